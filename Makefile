@@ -1,0 +1,41 @@
+# juesuan — every job has one entry point here.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLES ?= samples
+OUT ?= out
+
+.PHONY: extract test golden schemas bench lint system-deps clean score
+
+$(BIN)/juesuan: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+extract: $(BIN)/juesuan  ## extract every document in samples/ into out/
+	$(BIN)/juesuan extract $(SAMPLES) --out $(OUT)
+
+test: $(BIN)/juesuan  ## the whole test suite
+	$(BIN)/python -m pytest
+
+golden: $(BIN)/juesuan  ## regenerate tests/golden/ (review the diff before committing)
+	JUESUAN_GEN_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+schemas: $(BIN)/juesuan  ## regenerate schemas/ from the models
+	$(BIN)/python -m pipeline.schema_gen schemas
+
+bench: $(BIN)/juesuan  ## speed and memory, never part of make test
+	$(BIN)/python benchmarks/bench_extract.py $(SAMPLES)
+
+score: extract  ## the dev scorer on out/
+	$(BIN)/python ../shared/eval/score.py --out $(OUT) --gold ../shared/eval/gold
+
+lint: $(BIN)/juesuan
+	$(BIN)/ruff check pipeline extractors tests benchmarks
+
+system-deps:  ## system packages the tests need (none yet beyond Python)
+	@echo "no system packages needed"
+
+clean:
+	rm -rf $(OUT) .pytest_cache
