@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from pipeline.records import (
     BudgetExecution,
@@ -196,15 +196,22 @@ class Document(Model):
         check_schema_version(v)
         return v
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def status(self) -> Status:
         if any(e.severity == "failed" for e in self.errors):
             return "failed"
         return "partial" if self.errors else "ok"
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def ocr(self) -> bool:
         return any(p.ocr for p in self.pages)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Document:  # type: ignore[type-arg]
+        """Load a written document (its computed fields are dropped, then recomputed)."""
+        return cls.model_validate({k: v for k, v in data.items() if k not in ("status", "ocr")})
 
     def with_error(self, stage: str, reason: str, severity: Literal["failed", "partial"] = "partial") -> Document:
         return self.model_copy(update={"errors": [*self.errors, StageError(stage=stage, reason=reason, severity=severity)]})

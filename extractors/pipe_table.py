@@ -1,0 +1,196 @@
+"""Pipe-delimited tables, as scraping an HTML page writes them, rebuilt into a Grid.
+
+The format (one row of the web page's table):
+
+    |                      <- a row starts with a lone pipe
+    合计 |                 <- each cell on its own line, ending " |"
+    2000 |
+    36.37% | |||||         <- the last cell, then padding pipes; the padding ends the row
+
+Column spans are not written and cells covered by a rowspan from the row above are simply
+missing.  `rebuild_grid` infers both with one rule, stated in `_place_row`: a short row is
+right-aligned under the row above when the columns it leaves free are covered by label cells
+of that row (those cells then span down); otherwise it is left-aligned and its last cell
+spans to the right edge.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.model import Cell, Grid, Provenance
+from pipeline.values import is_blank, parse_amount, parse_rate
+
+_CELL_LINE = re.compile(r"^(?P<text>.*?)\s*\|(?P<pad>(?:\s*\|)*)\s*$")
+_ONLY_PIPES = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
+
+
+@dataclass
+class RawCell:
+    text: str
+    line: int  # 1-based source line
+
+
+@dataclass
+class RawRow:
+    cells: list[RawCell]
+    pad: int
+    line_start: int
+    line_end: int
+    closed: bool = True
+
+    @property
+    def slots(self) -> int:
+        return len(self.cells) + self.pad
+
+
+@dataclass
+class RawTable:
+    rows: list[RawRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def is_row_start(line: str) -> bool:
+    return line.strip() == "|"
+
+
+def read_row(lines: list[str], i: int) -> tuple[RawRow, int]:
+    """Read one row whose start line `|` is lines[i]; return it and the index after it.
+
+    A line without a closing pipe continues the cell before it (a cell with a line break).
+    A row still open at the end of `lines` comes back with closed=False.
+    """
+    start = i
+    cells: list[RawCell] = []
+    pending: list[str] = []
+    pending_line = i + 2
+    i += 1
+    while i < len(lines):
+        line = lines[i]
+        if _ONLY_PIPES.match(line):
+            return RawRow(cells, line.count("|"), start + 1, i + 1), i + 1
+        m = _CELL_LINE.match(line)
+        if not m:
+            if not pending:
+                pending_line = i + 1
+            pending.append(line.strip())
+            i += 1
+            continue
+        text = "\n".join([*pending, m.group("text").strip()]).strip()
+        cells.append(RawCell(text, pending_line if pending else i + 1))
+        pending = []
+        pad = m.group("pad").count("|")
+        if pad:
+            return RawRow(cells, pad, start + 1, i + 1), i + 1
+        i += 1
+    return RawRow(cells, 0, start + 1, len(lines), closed=False), i
+
+
+def read_table(lines: list[str], i: int) -> tuple[RawTable, int]:
+    """Read consecutive rows starting at lines[i]; return the table and the index after it."""
+    table = RawTable()
+    while i < len(lines) and is_row_start(lines[i]):
+        row, nxt = read_row(lines, i)
+        if not row.closed:
+            table.problems.append(
+                f"table cut off: the row starting at line {row.line_start} never ends (no closing pipes)")
+            if row.cells:
+                table.rows.append(row)
+            return table, _first_unconsumed(lines, row)
+        table.rows.append(row)
+        i = nxt
+    _check_widths(table)
+    return table, i
+
+
+def _first_unconsumed(lines: list[str], row: RawRow) -> int:
+    """After a cut-off row: resume at the line after its last complete cell."""
+    last = row.cells[-1].line if row.cells else row.line_start
+    return min(last, len(lines))
+
+
+def _check_widths(table: RawTable) -> None:
+    if not table.rows:
+        return
+    widths = [r.slots for r in table.rows]
+    usual = max(set(widths), key=widths.count)
+    for r in table.rows:
+        if r.slots > usual:
+            table.problems.append(
+                f"row at line {r.line_start} has {len(r.cells)} cells, more than the table's {usual - 1} columns")
+
+
+# --------------------------------------------------------------------------- grid rebuild
+def _kind(text: str) -> str:
+    """'num' for amounts/rates, 'blank' for nothing printed, else 'text'."""
+    if is_blank(text):
+        return "blank"
+    if parse_amount(text) is not None or parse_rate(text) is not None:
+        return "num"
+    return "text"
+
+
+def _is_label(cell: Cell | None, n_cols: int) -> bool:
+    """A cell that may span down over a short row: printed text, not a full-width banner."""
+    return cell is not None and _kind(cell.text) == "text" and cell.col_span < n_cols
+
+
+def _conflicts(texts: list[str], cols: list[int], above: list[Cell | None]) -> int:
+    """How many cells would land under a cell of the other kind (number vs words)."""
+    n = 0
+    for text, col in zip(texts, cols, strict=True):
+        a, b = _kind(text), _kind(above[col].text) if above[col] else "blank"
+        if "blank" not in (a, b) and a != b:
+            n += 1
+    return n
+
+
+def _place_row(texts: list[str], above: list[Cell | None], n_cols: int) -> tuple[int, list[int], int]:
+    """Where a row's k cells go: (first column, their columns, the last cell's col_span).
+
+    Right-aligned (last cell under the last anchor above, same span) when every column left
+    free is covered by a label cell of the row above and no more cells clash with the kinds
+    above than left-aligned would; else left-aligned with the last cell spanning the rest.
+    """
+    k = len(texts)
+    left_cols = list(range(k))
+    left = (0, left_cols, n_cols - k + 1)
+    anchors = [a for a in above if a is not None]
+    if k >= n_cols or not anchors:
+        return left
+    last = max(anchors, key=lambda c: c.col)
+    first = last.col - (k - 1)
+    if first <= 0:
+        return left
+    covers = [above[c] for c in range(first)]
+    if not all(_is_label(c, n_cols) for c in covers):
+        return left
+    right_cols = list(range(first, last.col + 1))
+    if _conflicts(texts, right_cols, above) > _conflicts(texts, left_cols, above):
+        return left
+    return first, right_cols, last.col_span
+
+
+def rebuild_grid(rows: list[RawRow]) -> Grid:
+    """The grid a person sees on the web page, from rows of a pipe table."""
+    n_cols = max((len(r.cells) for r in rows), default=0)
+    cells: list[Cell] = []
+    above: list[Cell | None] = [None] * n_cols
+    for r_index, row in enumerate(rows):
+        texts = [c.text for c in row.cells]
+        first, cols, last_span = _place_row(texts, above, n_cols)
+        for col in range(first):  # covered from above: extend those cells down
+            anchor = above[col]
+            if anchor is not None and anchor.row + anchor.row_span == r_index:
+                anchor.row_span += 1
+        current: list[Cell | None] = list(above[:first]) + [None] * (n_cols - first)
+        for j, (raw, col) in enumerate(zip(row.cells, cols, strict=True)):
+            span = last_span if j == len(cols) - 1 else 1
+            span = max(1, min(span, n_cols - col))
+            cell = Cell(row=r_index, col=col, col_span=span, text=raw.text,
+                        prov=Provenance(origin="text", line_start=raw.line, line_end=raw.line))
+            cells.append(cell)
+            for k in range(col, col + span):
+                current[k] = cell
+        above = current
+    return Grid(n_rows=len(rows), n_cols=n_cols, cells=cells)

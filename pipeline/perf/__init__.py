@@ -1,0 +1,1 @@
+"""绩效自评表 (performance self-evaluation tables) read into tidy records."""

@@ -1,0 +1,81 @@
+"""Stage `metadata`: department, region, fiscal year and kind from the document's own words.
+
+Sources, most trusted first: a title line "<部门><年份>年(度)<部门决算|单位决算|部门预算|单位预算>"
+on the cover or part titles; the 第一部分 "<部门>概况" title; the file name last.  Each field
+records where it was read in `metadata.evidence`.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Block, DocKind, Document, Metadata
+from pipeline.regions import region_code, split_region
+
+_KINDS: dict[str, DocKind] = {"部门决算": "final_department", "单位决算": "final_unit",
+                              "部门预算": "budget_department", "单位预算": "budget_unit"}
+_TITLE = re.compile(r"(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)\s*(?P<year>20\d\d)\s*年度?\s*(?P<kind>部门决算|单位决算|部门预算|单位预算)")
+_YEAR_KIND = re.compile(r"(?P<year>20\d\d)\s*年度?\s*(?P<kind>部门决算|单位决算|部门预算|单位预算)")
+_OVERVIEW = re.compile(r"^第一部分[\s:：、]*(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)(?:\d{4}年度?)?(?:部门|单位)?(?:基本)?概况")
+_PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分[\s:：、]*")
+_HEAD_BLOCKS = 80  # the cover, 目录 and first part titles are within the first blocks
+
+
+def _candidate_lines(blocks: list[Block]) -> list[tuple[str, str]]:
+    """(text, where) for the first text blocks; the cover's separate lines joined too."""
+    out: list[tuple[str, str]] = []
+    texts = [b for b in blocks[:_HEAD_BLOCKS] if b.kind != "table" and b.text.strip()]
+    cover = [b for b in texts if b.prov.page == 1]
+    if cover:
+        out.append(("".join(b.text.strip() for b in cover), "cover page"))
+    for b in texts:
+        where = f"page {b.prov.page}" if b.prov.page else f"line {b.prov.line_start}"
+        out.append((_PART_PREFIX.sub("", b.text.strip()), where))
+    return out
+
+
+def _from_title(lines: list[tuple[str, str]]) -> tuple[re.Match[str], str] | None:
+    for text, where in lines:
+        m = _TITLE.search(re.sub(r"\s+", "", text))
+        if m:
+            return m, where
+    return None
+
+
+def _department_from_overview(blocks: list[Block]) -> str | None:
+    for b in blocks[:_HEAD_BLOCKS * 4]:
+        m = _OVERVIEW.match(re.sub(r"\s+", "", b.text)) if b.kind != "table" else None
+        if m:
+            return m.group("dept")
+    return None
+
+
+def read_metadata(doc: Document) -> Metadata:
+    meta = doc.metadata.model_copy(deep=True)
+    found = _from_title(_candidate_lines(doc.blocks))
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", doc.source.name)
+    if found:
+        m, where = found
+        meta.department, meta.title = m.group("dept"), m.group(0)
+        meta.evidence.update(department=where, fiscal_year=where, doc_kind=where)
+    else:
+        dept = _department_from_overview(doc.blocks)
+        if dept:
+            meta.department, meta.evidence["department"] = dept, "第一部分 title"
+        m = _TITLE.search(stem)
+        if m:
+            meta.department = meta.department or m.group("dept")
+            meta.evidence.setdefault("department", "file name")
+            meta.evidence.update(fiscal_year="file name", doc_kind="file name")
+        else:
+            m = _YEAR_KIND.search(stem)
+    if m:
+        meta.fiscal_year = int(m.group("year"))
+        meta.doc_kind = _KINDS[m.group("kind")]
+    if meta.department:
+        meta.region = split_region(meta.department)
+        meta.region_code = region_code(meta.region) if meta.region else None
+    return meta
+
+
+def run(doc: Document) -> Document:
+    return doc.model_copy(update={"metadata": read_metadata(doc)})
