@@ -1,0 +1,110 @@
+"""One PDF page to a `PageLayout` (text layer verdict, lines and tables), and page furniture.
+
+Chars are read once per page and reused for table cells and for the text around them.  Page
+furniture is removed across the whole document afterwards: page-number lines (a bare number,
+"- 3 -", "第3页", "3/25") that are the first or last line of a page within its margin zone, and
+lines repeated in the margin zone of many pages (running headers/footers).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.pdf_tables import PageTable, find_tables
+from extractors.pdf_text import GARBLED_SHARE, Line, build_lines, clean_chars, garbled_share
+from pipeline.model import PageInfo
+
+MARGIN_ZONE = 0.12  # share of the page height at the top and bottom where furniture lives
+FURNITURE_LINES = 2  # lines per page end examined as running header/footer candidates
+REPEAT_MIN_PAGES = 3  # a running header/footer repeats on at least this many pages …
+REPEAT_SHARE = 0.4  # … and on at least this share of the document's pages
+
+PAGE_NUMBER = (
+    re.compile(r"^[-—–－~·]*\d{1,4}[-—–－~·]*$"),
+    re.compile(r"^第\d{1,4}页(?:[,，/]?共\d{1,4}页)?$"),
+    re.compile(r"^\d{1,4}/\d{1,4}$"),
+    re.compile(r"^(?:page)?\d{1,4}(?:of\d{1,4})?$", re.IGNORECASE),
+)
+
+Item = Line | PageTable
+
+
+@dataclass(slots=True)
+class PageLayout:
+    """What the extractor keeps of one page: its verdict and its lines and tables by top."""
+
+    info: PageInfo
+    width: float
+    height: float
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[Line]:
+        return [i for i in self.items if isinstance(i, Line)]
+
+
+def read_page(page: Any) -> PageLayout:
+    """The layout of pdfplumber `page`; a garbled or empty page keeps no items."""
+    number, width, height = page.page_number, float(page.width), float(page.height)
+    raw = page.chars
+    if not any(not c["text"].isspace() for c in raw):
+        return PageLayout(PageInfo(number=number, text_layer="absent", note="no text layer"), width, height)
+    share = garbled_share(raw)
+    if share > GARBLED_SHARE:
+        note = f"{share:.0%} of {len(raw)} glyphs have no Unicode mapping ((cid:NN) or private-use)"
+        return PageLayout(PageInfo(number=number, text_layer="garbled", note=note), width, height)
+    chars = clean_chars(raw, width, height)
+    tables, rest = find_tables(page, chars)
+    items: list[Item] = [*build_lines(rest), *tables]
+    items.sort(key=_item_top)
+    return PageLayout(PageInfo(number=number), width, height, items)
+
+
+def _item_top(item: Item) -> tuple[float, float]:
+    if isinstance(item, Line):
+        return (item.band_top, item.x0)
+    return (item.bbox[1], item.bbox[0])
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line's text is only a page number ("3", "- 3 -", "第3页", "3/25", "Page 3")."""
+    compact = re.sub(r"\s+", "", text)
+    return any(p.match(compact) for p in PAGE_NUMBER)
+
+
+def _in_margin(line: Line, page: PageLayout) -> bool:
+    zone = MARGIN_ZONE * page.height
+    return line.bottom <= zone or line.top >= page.height - zone
+
+
+def _end_lines(page: PageLayout, n: int) -> list[Line]:
+    """Up to `n` lines at each end of the page that lie in its margin zone (no table crossed)."""
+    out: list[Line] = []
+    for seq in (page.items, page.items[::-1]):
+        for item in seq[:n]:
+            if not isinstance(item, Line) or not _in_margin(item, page):
+                break
+            out.append(item)
+    return out
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def drop_furniture(pages: Sequence[PageLayout]) -> None:
+    """Remove page numbers and running headers/footers from `pages` in place."""
+    seen: dict[str, set[int]] = defaultdict(set)
+    for i, page in enumerate(pages):
+        for line in _end_lines(page, FURNITURE_LINES):
+            seen[_furniture_key(line.text)].add(i)
+    floor = max(REPEAT_MIN_PAGES, REPEAT_SHARE * len(pages))
+    running = {k for k, idx in seen.items() if len(idx) >= floor}
+    for page in pages:
+        drop = {id(ln) for ln in _end_lines(page, FURNITURE_LINES) if is_page_number(ln.text)}
+        drop |= {id(ln) for ln in _end_lines(page, FURNITURE_LINES) if _furniture_key(ln.text) in running}
+        if drop:
+            page.items = [i for i in page.items if id(i) not in drop]
