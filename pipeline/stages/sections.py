@@ -60,6 +60,8 @@ def build_sections(blocks: list[Block]) -> list[Section]:
                 stack = [sec]
             else:
                 _add_body(stack[-1], block)
+            if i == toc[1] - 1:
+                stack = []  # the body's tree does not hang under the 目录
             continue
         h = heading(block.text) if block.kind != "table" else None
         if h is None:

@@ -1,0 +1,69 @@
+"""Narrative text folded for matching, with a map back to the printed characters.
+
+Matching runs on a folded copy of each paragraph: full-width forms become half-width (NFKC:
+（ → (, ， → ",", ％ → %), and whitespace is dropped ("本年收入 1964.05万元", "36.37 %").
+Every folded character remembers which printed character it came from, so evidence and
+reasons are cut from the text as printed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SENTENCE_END = "。;!?"  # after folding: ； → ;  ！ → !
+CLAUSE_END = ",:;。!?"
+QUOTES = "“”‘’\"'「」『』"
+
+
+@dataclass(frozen=True)
+class Folded:
+    """`text` is the folded string; `origin[i]` is the index in `printed` of text[i]."""
+
+    printed: str
+    text: str
+    origin: tuple[int, ...]
+
+    def printed_span(self, start: int, end: int) -> str:
+        """The printed text covering folded [start, end), whitespace runs collapsed."""
+        if start >= end or start >= len(self.text):
+            return ""
+        lo = self.origin[start]
+        hi = self.origin[min(end, len(self.origin)) - 1] + 1
+        return re.sub(r"\s+", " ", self.printed[lo:hi]).strip()
+
+
+def fold(printed: str) -> Folded:
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(printed):
+        if ch.isspace():
+            continue
+        for f in unicodedata.normalize("NFKC", ch):
+            if f.isspace():
+                continue
+            chars.append(f)
+            origin.append(i)
+    return Folded(printed, "".join(chars), tuple(origin))
+
+
+def fold_text(printed: str) -> str:
+    return fold(printed).text
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of folded `text`; the end punctuation is included."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END:
+            if i + 1 > start:
+                spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def drop_quotes(text: str) -> str:
+    return text.translate(dict.fromkeys(map(ord, QUOTES), None))
