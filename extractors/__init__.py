@@ -27,7 +27,34 @@ def _pdf(path: Path) -> Document:
     return pdf.extract(path)
 
 
-EXTRACTORS: dict[str, Extractor] = {"txt": _text, "pdf": _pdf}
+def _docx(path: Path) -> Document:
+    from extractors import docx
+
+    return docx.extract(path)
+
+
+def _legacy(path: Path) -> Document:
+    from extractors import legacy
+
+    return legacy.extract(path)
+
+
+def _html(path: Path) -> Document:
+    from extractors import html
+
+    return html.extract(path)
+
+
+def _xlsx(path: Path) -> Document:
+    from extractors import xlsx
+
+    return xlsx.extract(path)
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "txt": _text, "pdf": _pdf, "docx": _docx, "doc": _legacy, "wps": _legacy,
+    "html": _html, "xlsx": _xlsx, "xls": _xlsx,
+}
 
 
 def extract(path: Path) -> Document:
