@@ -30,6 +30,7 @@ def _stages() -> list[Stage]:
         perf,
         sections,
         standard_tables,
+        validate,
     )
 
     return [
@@ -40,6 +41,7 @@ def _stages() -> list[Stage]:
         Stage("perf", perf.run),
         Stage("narrative", narrative.run),
         Stage("glossary", glossary.run),
+        Stage("validate", validate.run),
     ]
 
 

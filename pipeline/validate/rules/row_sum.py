@@ -1,0 +1,38 @@
+"""table.row_sum — within each row, the total column equals the sum of its part columns.
+
+T02 本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入;
+T03 本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出;
+T05 合计 = 基本支出 + 项目支出; T07/T08 本年支出/小计 = 本年支出/基本支出 + 本年支出/项目支出;
+T04 (支出方) 合计 = 一般公共预算财政拨款 + 政府性基金预算财政拨款 + 国有资本经营预算财政拨款.
+A part column with nothing printed is 0; a row without its total, or without any part, is not checked.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.validate.context import Context
+from pipeline.validate.identity import Outcome
+from pipeline.validate.sums import columns_sum, row_name
+
+RULE_ID = "table.row_sum"
+_FUND_SPEND = ("本年支出/小计", ("本年支出/基本支出", "本年支出/项目支出"))
+ROW_SUMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "T02": ("本年收入合计", ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")),
+    "T03": ("本年支出合计", ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")),
+    "T05": ("合计", ("基本支出", "项目支出")),
+    "T07": _FUND_SPEND,
+    "T08": _FUND_SPEND,
+    "T04": ("合计", ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")),
+}
+
+
+def check(ctx: Context) -> Iterator[Outcome]:
+    for code, (total, parts) in ROW_SUMS.items():
+        view = ctx.view(code)
+        if view is None:
+            continue
+        for row in view.rows:
+            if code == "T04" and row.side != "expenditure":
+                continue
+            what = f"{code} {row_name(row)} 的{total}应等于各分项列之和"
+            yield from columns_sum(ctx, RULE_ID, row, total, parts, what=what)
