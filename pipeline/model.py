@@ -112,6 +112,7 @@ class Source(Model):
     size: int
     pages: int | None = None
     encoding: str | None = None  # for text sources: the detected encoding
+    aliases: list[str] = Field(default_factory=list)  # other file names with the same bytes
 
 
 class Metadata(Model):

@@ -1,17 +1,13 @@
-"""Run documents through extraction and the stages, isolate failures, write results.
+"""One document through extraction and the stages; finding the documents of a folder.
 
 `process(path)` never raises for a bad document: whatever goes wrong becomes the document's
-status and reason.  `run(paths, out)` processes them (in a process pool when asked), writes
-each as it finishes, and returns a report; one bad file never stops the batch.
+status and reason.  Batches (parallel, incremental, crash-safe) live in pipeline.batch.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import ExtractionError, extract
@@ -66,39 +62,3 @@ def process(path: Path) -> Document:
     except Exception as e:  # noqa: BLE001 - an extractor bug must not stop the batch
         return failed_document(path, f"extractor crashed: {type(e).__name__}: {e}")
     return run_stages(doc)
-
-
-@dataclass
-class DocResult:
-    path: str
-    doc_id: str
-    status: str
-    error: str | None
-    pages: int | None
-    seconds: float
-
-
-@dataclass
-class RunReport:
-    results: list[DocResult] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[DocResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-
-def _timed(path: Path) -> tuple[Document, float]:
-    t0 = time.perf_counter()
-    doc = process(path)
-    return doc, time.perf_counter() - t0
-
-
-def iter_processed(paths: list[Path], workers: int) -> Iterator[tuple[Path, Document, float]]:
-    if workers <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield (p, *_timed(p))
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_timed, p): p for p in paths}
-        for fut in as_completed(futures):
-            yield (futures[fut], *fut.result())

@@ -34,6 +34,8 @@ def _json_type(t: pa.DataType) -> dict[str, Any]:
         return {"type": ["number", "null"]}
     if pa.types.is_boolean(t):
         return {"type": ["boolean", "null"]}
+    if pa.types.is_list(t):
+        return {"type": ["array", "null"], "items": _json_type(t.value_type)}
     return {"type": ["string", "null"]}
 
 

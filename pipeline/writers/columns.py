@@ -8,7 +8,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 MONEY = pa.decimal128(20, 2)
-S, I, F, B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+S, I, F, B = pa.string(), pa.int64(), pa.float64(), pa.bool_()  # noqa: E741 - column-type shorthands
 
 
 def _schema(*cols: tuple[str, pa.DataType]) -> pa.Schema:
@@ -20,7 +20,8 @@ TABLES: dict[str, pa.Schema] = {
         ("doc_id", S), ("source_name", S), ("source_format", S), ("doc_kind", S), ("fiscal_year", I),
         ("region", S), ("region_code", S), ("department", S), ("source_unit", S), ("pages", I), ("ocr", B),
         ("status", S), ("error", S), ("schema_version", S), ("pipeline_version", S), ("title", S),
-        ("encoding", S), ("size_bytes", I), ("checks", I), ("checks_passed", I), ("checks_failed", I)),
+        ("encoding", S), ("size_bytes", I), ("checks", I), ("checks_passed", I), ("checks_failed", I),
+        ("aliases", pa.list_(S))),
     "sections": _schema(
         ("doc_id", S), ("section_id", S), ("parent_id", S), ("level", I), ("number", S), ("title", S),
         ("page_start", I), ("page_end", I), ("text", S)),

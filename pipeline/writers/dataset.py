@@ -7,6 +7,7 @@ documents row is written last, so a document listed in OUT/documents has all its
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,7 +15,7 @@ import pyarrow.parquet as pq
 
 from pipeline.model import Document
 from pipeline.schema_check import validate_document_json
-from pipeline.writers.atomic import write_atomic, write_bytes_atomic
+from pipeline.writers.atomic import write_atomic
 from pipeline.writers.columns import TABLES
 from pipeline.writers.rows import table_rows
 
@@ -26,15 +27,22 @@ def document_json(doc: Document) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _write_table(path: Path, schema: pa.Schema, rows: list[dict]) -> None:
+def _parquet_writer(schema: pa.Schema, rows: list[dict]) -> Callable[[Path], None]:
     table = pa.Table.from_pylist(rows, schema=schema)
-    write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    return lambda path: pq.write_table(table, path, compression="zstd")
+
+
+def document_files(doc: Document) -> list[tuple[str, Callable[[Path], None]]]:
+    """(path relative to OUT, writer) for every file of a document, the documents row last."""
+    data = document_json(doc)
+    rows = table_rows(doc)
+    files: list[tuple[str, Callable[[Path], None]]] = [(f"json/{doc.doc_id}.json", lambda p: p.write_bytes(data))]
+    order = [n for n in TABLES if n != "documents"] + ["documents"]
+    files += [(f"{n}/{doc.doc_id}.parquet", _parquet_writer(TABLES[n], rows[n])) for n in order]
+    return files
 
 
 def write_document(doc: Document, out: Path) -> None:
-    write_bytes_atomic(out / "json" / f"{doc.doc_id}.json", document_json(doc))
-    rows = table_rows(doc)
-    for name, schema in TABLES.items():
-        if name != "documents":
-            _write_table(out / name / f"{doc.doc_id}.parquet", schema, rows[name])
-    _write_table(out / "documents" / f"{doc.doc_id}.parquet", TABLES["documents"], rows["documents"])
+    """Write each file of `doc` atomically (for all-or-nothing, see pipeline.batch.commit)."""
+    for rel, write in document_files(doc):
+        write_atomic(out / rel, write)

@@ -25,7 +25,7 @@ def document_row(doc: Document) -> Row:
         "error": "; ".join(f"{e.stage}: {e.reason}" for e in doc.errors) or None,
         "schema_version": doc.version, "pipeline_version": PIPELINE_VERSION, "title": m.title,
         "encoding": s.encoding, "size_bytes": s.size, "checks": q.checks, "checks_passed": q.passed,
-        "checks_failed": q.failed,
+        "checks_failed": q.failed, "aliases": list(s.aliases),
     }
 
 

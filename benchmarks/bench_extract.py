@@ -1,0 +1,60 @@
+"""`make bench`: end-to-end extraction speed (ms/page, pages/s) and peak memory on the samples.
+
+Runs each sample through `pipeline.runner.process` and the writers REPEAT times on one core,
+prints the median ms/page per document and overall, and the process's peak RSS.  Never part
+of `make test`: timings are reported, not asserted.
+"""
+from __future__ import annotations
+
+import cProfile
+import pstats
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline.runner import discover, process
+from pipeline.writers import write_document
+
+REPEAT = 3
+
+
+def bench(path: Path, out: Path) -> tuple[int, list[float]]:
+    times, pages = [], 1
+    for _ in range(REPEAT):
+        t0 = time.perf_counter()
+        doc = process(path)
+        write_document(doc, out)
+        times.append(time.perf_counter() - t0)
+        pages = doc.source.pages or 1
+    return pages, times
+
+
+def main(argv: list[str]) -> int:
+    paths = discover([Path(a) for a in (argv or ["samples"])])
+    profile = "--profile" in argv
+    total_pages, total_secs = 0, 0.0
+    prof = cProfile.Profile() if profile else None
+    with tempfile.TemporaryDirectory() as tmp:
+        if prof:
+            prof.enable()
+        for p in paths:
+            pages, times = bench(p, Path(tmp))
+            med = statistics.median(times)
+            total_pages += pages
+            total_secs += med
+            print(f"{p.name[:40]:40s} {pages:4d} pages  {1000 * med / pages:7.1f} ms/page  ({med:.2f} s median of {REPEAT})")
+        if prof:
+            prof.disable()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"overall: {1000 * total_secs / max(total_pages, 1):.1f} ms/page, {total_pages / total_secs:.1f} pages/s, "
+          f"peak RSS {peak_mb:.0f} MB")
+    if prof:
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Batch runs at city scale: incremental, parallel, crash-safe (local processes or Ray)."""
