@@ -1,0 +1,76 @@
+"""`juesuan report OUT [--site DIR]`: a static HTML site for reviewing a dataset in a browser.
+
+SITE/index.html      the batch: documents by status and kind, pages, OCR share, failed identities,
+                     SVG charts of the main figures across departments, a link to every document
+SITE/doc/<doc_id>.html   each reported table (T01–T09, 绩效自评表) rebuilt from `cells` beside the
+                     images of its source pages, cells that findings point at highlighted, the
+                     findings with their evidence, every number linked to its page image
+SITE/pages/<doc_id>/p<N>-s<scale>.png   page images (PDF sources only), rendered with pypdfium2
+
+Default SITE is OUT/report.  Pages are plain HTML + inline CSS, no script and nothing fetched from
+outside the folder, so the site opens from disk; `juesuan serve` serves it on localhost.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from pipeline.analysis.report.data import VIEWS, DocData, iter_docs, overview
+from pipeline.analysis.report.doc_page import render_doc
+from pipeline.analysis.report.index_page import doc_href, render_index
+from pipeline.analysis.report.pages import DEFAULT_SCALE, find_source, manifest_paths, render_pages
+from pipeline.analysis.views import connect
+
+log = logging.getLogger(__name__)
+
+TITLE = "部门决算数据集核对报告 / Dataset review report"
+
+
+def _needed_pages(dd: DocData) -> set[int]:
+    pages: set[int] = set()
+    for t in dd.tables:
+        start, end = t.get("page_start"), t.get("page_end") or t.get("page_start")
+        if start is not None:
+            pages.update(range(int(start), int(end) + 1))
+    pages.update(int(f["page"]) for f in dd.findings if f.get("page") is not None)
+    return pages
+
+
+def _images(dd: DocData, out: Path, site: Path, recorded: dict[str, str], sources: list[Path],
+            scale: float) -> tuple[dict[int, str], str | None]:
+    """Page → image src (relative to the document page) and a note when there are none to show."""
+    doc = dd.doc
+    if doc.get("source_format") != "pdf":
+        return {}, None
+    source = find_source(doc["doc_id"], recorded.get(doc["doc_id"]), doc.get("source_name"), out, sources)
+    if source is None:
+        return {}, (f"源文件未找到，无法显示页面图像 / source file not found "
+                    f"({recorded.get(doc['doc_id']) or doc.get('source_name')}): no page images")
+    done = render_pages(source, _needed_pages(dd), site / "pages" / doc["doc_id"], scale)
+    return {p: f"../pages/{doc['doc_id']}/{f.name}" for p, f in done.items()}, None
+
+
+def build_report(out: Path | str, site: Path | str | None = None, sources: Iterable[Path | str] = (),
+                 scale: float = DEFAULT_SCALE) -> Path:
+    """Write the site for dataset `out` (default folder OUT/report); returns the index.html path.
+
+    `sources`: extra folders where source files are looked up by name when the manifest's paths
+    do not lead to them.
+    """
+    out = Path(out).resolve()
+    site = Path(site).resolve() if site else out / "report"
+    (site / "doc").mkdir(parents=True, exist_ok=True)
+    recorded = manifest_paths(out)
+    folders = [Path(s) for s in sources]
+    con = connect(out, VIEWS)
+    try:
+        docs, figures = overview(con)
+        for dd in iter_docs(con, docs):
+            images, note = _images(dd, out, site, recorded, folders, scale)
+            (site / doc_href(dd.doc["doc_id"])).write_text(render_doc(dd, images, note), encoding="utf-8")
+    finally:
+        con.close()
+    index = site / "index.html"
+    index.write_text(render_index(docs, figures, TITLE), encoding="utf-8")
+    return index
