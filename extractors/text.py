@@ -29,11 +29,12 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if data.startswith(bom):
             return _checked(data.decode(enc), enc, name), enc
     if _looks_utf16(data):
-        enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        try:
-            return _checked(data.decode(enc), enc, name), enc
-        except UnicodeDecodeError:
-            pass
+        order = ("utf-16-le", "utf-16-be") if data[1::2].count(0) >= data[0::2].count(0) else ("utf-16-be", "utf-16-le")
+        for enc in order:
+            try:
+                return _checked(data.decode(enc), enc, name), enc
+            except UnicodeDecodeError:
+                continue
     for enc in ("utf-8", "gb18030"):
         try:
             return _checked(data.decode(enc), enc, name), enc
@@ -43,8 +44,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    return len(sample) >= 4 and sample.count(0) > len(sample) // 4
+    """UTF-8 and GBK text never holds a NUL byte; UTF-16 holds one in every ASCII character."""
+    return len(data) % 2 == 0 and 0 in data[:65536]
 
 
 def _checked(text: str, enc: str, name: str) -> str:

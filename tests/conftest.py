@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+YULIN = SAMPLES / "玉林市大数据发展和政务服务局2024年度部门决算.txt"
+PUTUO = SAMPLES / "上海市普陀区财政局2024年度部门决算.pdf"
+
+
+@pytest.fixture(scope="session")
+def processed():
+    """process(path), each sample run once per session."""
+    from pipeline.runner import process
+
+    cache: dict[Path, object] = {}
+
+    def get(path: Path):
+        if path not in cache:
+            cache[path] = process(path)
+        return cache[path]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def yulin_doc(processed):
+    return processed(YULIN)

@@ -1,0 +1,87 @@
+"""OUT/datapackage.json: complete, described in two languages, and valid for frictionless."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from pipeline.analysis import descriptions
+from pipeline.analysis.datapackage import PRIMARY_KEYS, build_datapackage, validate_datapackage, write_datapackage
+from pipeline.cli import main
+from pipeline.writers.columns import TABLES
+from tests.conftest import YULIN
+from tests.test_query import DOC_A, build_tiny, write_rows
+
+frictionless = pytest.importorskip("frictionless")
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return build_tiny(tmp_path / "out")
+
+
+def test_every_column_has_a_chinese_and_an_english_description():
+    for table, schema in TABLES.items():
+        zh, en = descriptions.TABLES[table]
+        assert CJK.search(zh) and LATIN.search(en), table
+        for f in schema:
+            zh, en = descriptions.field(table, f.name)
+            assert CJK.search(zh) and LATIN.search(en), (table, f.name)
+
+
+def test_descriptor_lists_every_table_with_its_files_types_and_keys(tiny: Path):
+    pkg = build_datapackage(tiny)
+    res = {r["name"]: r for r in pkg["resources"]}
+    assert list(res) == list(TABLES)
+    assert res["cells"]["path"] == [f"cells/{DOC_A}.parquet"] and res["cells"]["format"] == "parquet"
+    assert res["glossary"]["data"] == [] and "path" not in res["glossary"]  # no files yet
+    fields = {f["name"]: f for f in res["line_items"]["schema"]["fields"]}
+    assert [f["name"] for f in res["line_items"]["schema"]["fields"]] == TABLES["line_items"].names
+    assert fields["amount_yuan"]["type"] == "number" and fields["row"]["type"] == "integer"
+    assert fields["amount_yuan"]["description"] == "金额（元） / Amount in yuan"
+    assert {f["name"]: f["type"] for f in res["documents"]["schema"]["fields"]}["aliases"] == "array"
+    assert res["documents"]["schema"]["primaryKey"] == ["doc_id"]
+    for name, r in res.items():
+        assert r["schema"].get("primaryKey") == PRIMARY_KEYS.get(name)
+        if name != "documents":
+            assert {"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}} \
+                in r["schema"]["foreignKeys"]
+
+
+def test_frictionless_validates_the_package_and_all_its_rows(tiny: Path):
+    path = write_datapackage(tiny)
+    package = frictionless.Package(str(path))  # the descriptor itself loads
+    assert [r.name for r in package.resources] == list(TABLES)
+    report = validate_datapackage(tiny)
+    assert report.valid, report.flatten(["type", "note"])
+    rows = {t.name: t.stats.get("rows") or 0 for t in report.tasks}
+    assert rows["cells"] == 11 and rows["documents"] == 2 and rows["glossary"] == 0
+
+
+def test_frictionless_finds_planted_errors(tiny: Path):
+    write_rows(tiny, "line_items", [{"doc_id": "f" * 64, "table_code": "T05", "table_id": "t09", "row": 1, "col": 1}],
+               "orphan")
+    write_rows(tiny, "cells", [{"doc_id": DOC_A, "table_id": "t01", "row": 0, "col": 0, "text": "again"}], "dup")
+    write_rows(tiny, "findings", [{"doc_id": DOC_A, "rule_id": "x", "severity": "fatal", "message": "m"}], "bad")
+    write_datapackage(tiny)
+    errors = {(t.name, e.type) for t in validate_datapackage(tiny).tasks for e in t.errors}
+    assert errors == {("line_items", "foreign-key"), ("cells", "primary-key"), ("findings", "constraint-error")}
+
+
+def test_extract_writes_the_package_and_package_rewrites_it(tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    assert main(["extract", str(YULIN), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    pkg = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    n = {r["name"]: len(r.get("path", [])) for r in pkg["resources"]}
+    assert n["documents"] == 1 and n["perf_indicators"] == 1
+    assert ds.dataset(out / "perf_indicators").count_rows() == 24
+    (out / "datapackage.json").unlink()
+    assert main(["package", str(out), "--validate"]) == 0
+    printed = capsys.readouterr().out
+    assert "perf_indicators: valid (24 rows)" in printed and (out / "datapackage.json").is_file()

@@ -1,0 +1,112 @@
+"""The pipe-delimited table format: rebuild the grid a person sees, and say what is wrong."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.pipe_table import read_table, rebuild_grid
+from extractors.text import lines_to_blocks
+
+
+def render(rows: list[list[str]], slots: int) -> list[str]:
+    """Write rows (anchor texts only) the way the scraper does."""
+    lines: list[str] = []
+    for cells in rows:
+        lines.append("|")
+        for i, text in enumerate(cells):
+            pad = " " + "|" * (slots - len(cells)) if i == len(cells) - 1 else ""
+            lines.append(f"{text} |{pad}")
+    return lines
+
+
+@st.composite
+def hierarchical_grids(draw):
+    """Grids of the family the format can carry: optional full-width title, a header row,
+    then rows whose leading label columns nest with rowspans over numeric value columns."""
+    n_labels, n_values = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+    width, n_rows = n_labels + n_values, draw(st.integers(1, 8))
+    # nested runs: column j's run boundaries include column j-1's
+    bounds = [set()]
+    for _ in range(n_labels):
+        extra = draw(st.sets(st.integers(1, n_rows - 1), max_size=n_rows)) if n_rows > 1 else set()
+        bounds.append(bounds[-1] | extra)
+    cells = []  # (row, col, row_span, col_span, text)
+    top = 0
+    if draw(st.booleans()):
+        cells.append((0, 0, 1, width, "绩效自评表标题"))
+        top = 1
+    cells += [(top, c, 1, 1, f"表头{c}") for c in range(width)]
+    top += 1
+    for j in range(n_labels):
+        edges = sorted({0, n_rows} | bounds[j + 1])
+        for a, b in zip(edges, edges[1:]):
+            cells.append((top + a, j, b - a, 1, f"标签{j}行{a}"))
+    for r in range(n_rows):
+        for v in range(n_values):
+            amount = draw(st.decimals(min_value=-9999, max_value=99999, places=2, allow_nan=False))
+            cells.append((top + r, n_labels + v, 1, 1, f"{amount:,}"))
+    return top + n_rows, width, sorted(cells)
+
+
+@settings(max_examples=200, deadline=None)
+@given(hierarchical_grids(), st.integers(1, 3))
+def test_rendered_grid_parses_back_to_the_same_grid(case, extra_slots):
+    n_rows, width, cells = case
+    rows = [[text for (r, _c, _rs, _cs, text) in cells if r == i] for i in range(n_rows)]
+    table, end = read_table(render(rows, width + extra_slots), 0)
+    assert table.problems == []
+    grid = rebuild_grid(table.rows)
+    got = sorted((c.row, c.col, c.row_span, c.col_span, c.text) for c in grid.cells)
+    assert (grid.n_rows, grid.n_cols) == (n_rows, width)
+    assert got == cells
+
+
+YULIN_FUNDS = """|
+预算执行情况 |
+资金来源 |
+年初预算数 |
+预算执行率(%) | ||||
+|
+合计 |
+2000 |
+36.37% | |||||
+|
+其中:一般公共预算拨款 |
+其中: 上级 |
+0.0 |
+0 | ||||
+|
+本级 |
+0.0 |
+0 | |||||
+""".splitlines()
+
+
+def test_short_rows_go_under_the_label_that_spans_them():
+    table, _ = read_table(YULIN_FUNDS, 0)
+    grid = rebuild_grid(table.rows)
+    m = grid.text_matrix()
+    assert m[1][:2] == ["预算执行情况", "合计"]  # the caption spans down over 合计
+    assert m[3][:2] == ["其中:一般公共预算拨款", "本级"]  # 本级 sits under 其中:一般公共预算拨款
+    assert m[3][3] == "0"
+
+
+def test_cell_text_may_break_over_lines():
+    lines = ["|", "部门职能概述", "(逐条填写) |", "负责统筹 | ||"]
+    table, _ = read_table(lines, 0)
+    assert [c.text for c in table.rows[0].cells] == ["部门职能概述\n(逐条填写)", "负责统筹"]
+
+
+def test_cut_off_table_is_reported_and_text_after_it_kept():
+    lines = ["|", "合计 |", "2000 |", "说明文字在表格之后。"]
+    blocks, problems = lines_to_blocks(lines)
+    assert any("cut off" in p and "line 1" in p for p in problems)
+    assert blocks[0].kind == "table" and blocks[0].grid.rows()[0][0].text == "合计"
+    assert blocks[-1].kind == "paragraph" and blocks[-1].text == "说明文字在表格之后。"
+
+
+def test_row_wider_than_the_table_is_reported():
+    lines = ["|", "a |", "b | |", "|", "c |", "d | |", "|", "e |", "f |", "g |", "h | |"]
+    table, _ = read_table(lines, 0)
+    assert any("has 4 cells, more than the table's 2 columns" in p for p in table.problems)
+    assert rebuild_grid(table.rows).n_cols == 4  # nothing dropped
