@@ -4,13 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SAMPLES ?= samples
 OUT ?= out
+BENCH_DOCS ?= 200
 
 .PHONY: extract test golden schemas bench lint system-deps clean score
 
 $(BIN)/juesuan: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,ray]'
 	touch $@
 
 extract: $(BIN)/juesuan  ## extract every document in samples/ into out/
@@ -27,6 +28,7 @@ schemas: $(BIN)/juesuan  ## regenerate schemas/ from the models
 
 bench: $(BIN)/juesuan  ## speed and memory, never part of make test
 	$(BIN)/python benchmarks/bench_extract.py $(SAMPLES)
+	$(BIN)/python benchmarks/bench_batch.py $(SAMPLES) --docs $(BENCH_DOCS)
 
 score: extract  ## the dev scorer on out/
 	$(BIN)/python ../shared/eval/score.py --out $(OUT) --gold ../shared/eval/gold
@@ -34,8 +36,10 @@ score: extract  ## the dev scorer on out/
 lint: $(BIN)/juesuan
 	$(BIN)/ruff check pipeline extractors tests benchmarks
 
-system-deps:  ## system packages the tests need (none yet beyond Python)
-	@echo "no system packages needed"
+system-deps:  ## system packages: LibreOffice (.doc/.wps/.et conversion) and a CJK font
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	    libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei
 
 clean:
 	rm -rf $(OUT) .pytest_cache
