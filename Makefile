@@ -36,10 +36,11 @@ score: extract  ## the dev scorer on out/
 lint: $(BIN)/juesuan
 	$(BIN)/ruff check pipeline extractors tests benchmarks
 
-system-deps:  ## system packages: LibreOffice (.doc/.wps/.et conversion) and a CJK font
+system-deps:  ## system packages: LibreOffice (.doc/.wps/.et), CJK fonts, Chromium for the report's browser test
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	    libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei
+	    libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei \
+	    chromium chromium-driver fonts-noto-cjk
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -111,6 +111,7 @@ def _compact(args: argparse.Namespace) -> int:
     for table, (files, rows) in compact(Path(args.out)).items():
         if files:
             print(f"{table}: {files} files → 1 ({rows} rows)")
+    _write_datapackage(Path(args.out))
     return 0
 
 

@@ -159,6 +159,12 @@ def test_examples_answer_the_planted_questions(tiny: Path):
                                                                  ("final_department", "ok", 1)]
 
 
+def test_an_empty_dataset_answers_every_example_with_no_rows(tmp_path: Path):
+    for example in EXAMPLES.values():
+        result = run(tmp_path, example.sql)
+        assert result.rows == [] and result.columns, example.name
+
+
 def test_formats(tiny: Path):
     result = run(tiny, "SELECT department, fiscal_year, ocr, aliases FROM documents ORDER BY doc_id")
     text = render(result, "table").splitlines()
