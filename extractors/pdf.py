@@ -1,9 +1,13 @@
 """Text-layer PDFs to a `Document`: per-page verdicts and blocks in reading order.
 
 `extract(path)` reads the file once, then goes page by page (caches flushed after each page,
-so memory stays bounded on long documents), keeping only lines and table grids.  Across the
+so memory stays bounded on long documents), keeping only lines and table grids; a page whose
+text is turned by a right angle is read in its upright frame (pdf_rotate).  Across the
 document it then drops page furniture, sets 目录 pages apart, rebuilds paragraphs, joins a
 paragraph that runs over a page break, and numbers the blocks.
+
+Modules: pdf_text (chars → lines), pdf_tables (ruling → grids), pdf_rotate (turned pages),
+pdf_pages (one page → PageLayout, page furniture), pdf_layout (lines → paragraphs).
 
 Block contract (what the stages read):
 - `paragraph` / `heading`: text of a paragraph, wrapped lines joined without separator;
@@ -11,15 +15,16 @@ Block contract (what the stages read):
   "一、收入支出决算总体情况说明"); 目录 lines are `paragraph` with style "toc", one per entry.
 - `table`: one per ruled table per page (continuations are not joined), `text` "", `grid` with
   exact spans; its title and unit lines are the paragraph blocks just before it.
-- Provenance: origin "pdf", page, bbox (x0, top, x1, bottom).  A paragraph continued over a
-  page break has `page_end` and the bbox of its part on the first page.
+- Provenance: origin "pdf", page, bbox (x0, top, x1, bottom) in page coordinates (also on
+  turned pages), on every block and cell.  A paragraph continued over a page break has
+  `page_end` and the bbox of its part on the first page.
 - A garbled page (mostly unmapped glyphs) or a page without chars has no blocks.
 """
 from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from statistics import median
 
@@ -74,7 +79,7 @@ def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[in
     failures: list[tuple[int, str]] = []
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
-            for page in _pages(pdf):
+            for page in pdf.pages:
                 try:
                     layouts.append(read_page(page))
                 except _PDF_ERRORS as e:
@@ -90,11 +95,6 @@ def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[in
     if len(failures) == len(layouts):
         raise ExtractionError(f"{name}: no page could be read (first error: {failures[0][1]})")
     return layouts, failures
-
-
-def _pages(pdf: PDF) -> Iterator[Page]:
-    """The document's pages in order; the page list itself is read lazily by pdfplumber."""
-    yield from pdf.pages
 
 
 def _blank(page: Page, note: str) -> PageLayout:
@@ -118,14 +118,18 @@ def _release(page: Page, pdf: PDF) -> None:
         fonts.clear()
 
 
+def _cause(e: BaseException) -> BaseException:
+    """The pdfminer exception pdfplumber wrapped, or `e` itself."""
+    return e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+
+
 def _reason(e: BaseException) -> str:
-    inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
-    text = str(inner) or type(inner).__name__
-    return text
+    inner = _cause(e)
+    return str(inner) or type(inner).__name__
 
 
 def _open_error(e: BaseException, name: str) -> ExtractionError:
-    inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+    inner = _cause(e)
     if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
         return ExtractionError(f"encrypted PDF: {name} needs a password to open ({type(inner).__name__})")
     return ExtractionError(f"corrupt or truncated PDF: {name}: {_reason(e)}")
@@ -135,14 +139,9 @@ def _blocks(layouts: Sequence[PageLayout]) -> list[Block]:
     """All blocks in reading order, numbered 0..n-1."""
     margins = _margins(layouts)
     toc = _toc_pages(layouts)
-    items: list[Para | PageTable] = []
-    pages_of: dict[int, int] = {}
-    for i, page in enumerate(layouts):
-        for item in _page_items(page, margins[i], i in toc):
-            pages_of[id(item)] = page.info.number
-            items.append(item)
-    items = _join_across_pages(items, pages_of, margins, layouts)
-    return [_block(n, item, pages_of[id(item)]) for n, item in enumerate(items)]
+    items = [item for i, page in enumerate(layouts) for item in _page_items(page, margins[i], i in toc)]
+    by_number = {p.info.number: p for p in layouts}
+    return [_block(n, item, by_number[item.page]) for n, item in enumerate(_join_across_pages(items))]
 
 
 def _page_items(page: PageLayout, m: Margins, toc: bool) -> list[Para | PageTable]:
@@ -195,49 +194,46 @@ def _toc_pages(layouts: Sequence[PageLayout]) -> set[int]:
     return out
 
 
-def _join_across_pages(
-    items: list[Para | PageTable], pages_of: dict[int, int], margins: Sequence[Margins], layouts: Sequence[PageLayout]
-) -> list[Para | PageTable]:
-    """Paragraphs that run over a page break joined into the first part."""
-    index = {p.info.number: i for i, p in enumerate(layouts)}
+def _join_across_pages(items: Sequence[Para | PageTable]) -> list[Para | PageTable]:
+    """Paragraphs that run over a page break joined into their first part."""
     out: list[Para | PageTable] = []
     for item in items:
         prev = out[-1] if out else None
-        if (
-            isinstance(item, Para)
-            and isinstance(prev, Para)
-            and _continues(prev, item, pages_of, margins[index[pages_of[id(item)]]])
-        ):
+        if isinstance(item, Para) and isinstance(prev, Para) and _continues(prev, item):
             if prev.first_count is None:
                 prev.first_count = len(prev.lines)
             prev.lines.extend(item.lines)
-            prev.pages.append(pages_of[id(item)])
+            prev.pages.append(item.page)
             prev.open_end = item.open_end
             continue
         out.append(item)
     return out
 
 
-def _continues(prev: Para, nxt: Para, pages_of: dict[int, int], m: Margins) -> bool:
-    """Whether `nxt`, first on its page, continues `prev`, last on the page before."""
-    last_page = prev.pages[-1] if prev.pages else pages_of[id(prev)]
-    if pages_of[id(nxt)] != last_page + 1 or prev.style or nxt.style:
+def _continues(prev: Para, nxt: Para) -> bool:
+    """Whether `nxt`, first on its page, continues `prev`, last on the page before: `prev` runs
+    to the right margin without ending a sentence, `nxt` does not start a paragraph of its own
+    (heading, indent) and is set in the same size; 目录 lines never join."""
+    last_page = prev.pages[-1] if prev.pages else prev.page
+    if nxt.page != last_page + 1 or prev.style or nxt.style:
         return False
     if not prev.open_end or nxt.fresh_start:
         return False
     return abs(prev.lines[-1].size - nxt.lines[0].size) <= SIZE_TOL
 
 
-def _block(index: int, item: Para | PageTable, page: int) -> Block:
+def _block(index: int, item: Para | PageTable, page: PageLayout) -> Block:
+    """The Block of a paragraph or table on `page`; a paragraph's bbox is that of its part on
+    its first page."""
     if isinstance(item, PageTable):
-        prov = Provenance(origin="pdf", page=page, bbox=_round(item.bbox))
+        prov = Provenance(origin="pdf", page=item.page, bbox=_round(page.page_bbox(item.bbox)))
         return Block(index=index, kind="table", text="", grid=item.grid, prov=prov)
     own = item.lines[: item.first_count or len(item.lines)]
     bbox = (
         min(ln.x0 for ln in own), min(ln.top for ln in own), max(ln.x1 for ln in own), max(ln.bottom for ln in own)
     )
     page_end = item.pages[-1] if item.pages else None
-    prov = Provenance(origin="pdf", page=page, page_end=page_end, bbox=_round(bbox))
+    prov = Provenance(origin="pdf", page=item.page, page_end=page_end, bbox=_round(page.page_bbox(bbox)))
     text = item.text
     kind: BlockKind = "heading" if item.style is None and is_heading(text) else "paragraph"
     return Block(index=index, kind=kind, text=text, prov=prov, style=item.style)

@@ -23,6 +23,8 @@ SIZE_TOL = 1.0  # pt: font sizes further apart than this start a new paragraph
 HEADING_FILL_MAX = 0.85  # a heading-like line wider than this share of the body wrapped mid-text
 PARA_GAP_EM = 0.8  # extra vertical gap (in font sizes) over the usual one that breaks a paragraph
 DEFAULT_LINE_GAP_EM = 0.3  # usual gap between lines when a page has too few lines to measure
+MAX_LINE_GAP_EM = 1.0  # a measured usual gap is never taken as wider than this (double spacing)
+MIN_GAPS_MEASURED = 3  # gaps needed before a page's usual line gap is measured
 SHARED_EDGE_TOL = 2.0  # pt: lines whose x0 (x1) are this close share a margin
 RICH_PAGE_LINES = 5  # a page with at least this many lines measures its own margins
 HEADING_MAX_CHARS = 40  # a heading-like paragraph longer than this is body text
@@ -38,7 +40,7 @@ HEADING_PATTERNS = (
     re.compile(r"^[\u2460-\u2473\u2776-\u277f]"),  # ① … ⑳, ❶ … ❿
 )
 PART_HEADING = re.compile(rf"^第[{_CN_NUM}\d]+部分")
-_TERMINAL = frozenset("。；;：:！!？?")
+_TERMINAL = frozenset("。；;：:！!？?.")
 _CLOSERS = "”’\"'）)」』】"
 _NOT_IN_HEADING = re.compile(r"[。；;，,：:！!？?]")
 _LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,})")
@@ -118,7 +120,7 @@ def measure_margins(lines: Sequence[Line]) -> Margins:
         for a, b in zip(lines, lines[1:], strict=False)
         if abs(a.size - b.size) <= SIZE_TOL and b.band_top >= a.band_bottom - 1
     ]
-    return Margins(left=left, right=right, line_gap=median(gaps) if gaps else None)
+    return Margins(left=left, right=right, line_gap=median(gaps) if len(gaps) >= MIN_GAPS_MEASURED else None)
 
 
 def _shared_edge(values: Sequence[float], lowest: bool) -> float:
@@ -161,8 +163,9 @@ def breaks_between(a: Line, b: Line, m: Margins) -> bool:
     """Whether line `b` starts a new paragraph after line `a` on the same page."""
     if is_heading_like(b.text) or abs(a.size - b.size) > SIZE_TOL:
         return True
-    usual = m.line_gap if m.line_gap is not None else DEFAULT_LINE_GAP_EM * a.size
-    if b.band_top - a.band_bottom > usual + PARA_GAP_EM * max(a.size, b.size):
+    size = max(a.size, b.size)
+    usual = min(m.line_gap, MAX_LINE_GAP_EM * size) if m.line_gap is not None else DEFAULT_LINE_GAP_EM * size
+    if b.band_top - a.band_bottom > usual + PARA_GAP_EM * size:
         return True
     if _centered(b, m) and _centered_over(a, b, m):
         return ends_sentence(a.text)
@@ -170,7 +173,7 @@ def breaks_between(a: Line, b: Line, m: Margins) -> bool:
         return True
     if a.x1 >= m.right - SHORT_EM * a.size:
         return False
-    if False:
+    if ends_sentence(a.text):
         return True
     return is_heading_like(a.text) and a.x1 - a.x0 < HEADING_FILL_MAX * (m.right - m.left)
 

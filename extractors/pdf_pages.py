@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.pdf_tables import PageTable, find_tables
-from extractors.pdf_text import GARBLED_SHARE, Line, build_lines, clean_chars, garbled_share
+from extractors.pdf_rotate import Frame, page_frame
+from extractors.pdf_tables import PageTable, TableBox, fill_tables, table_boxes
+from extractors.pdf_text import GARBLED_SHARE, Char, Line, build_lines, clean_chars, garbled_share
 from pipeline.model import PageInfo
 
 MARGIN_ZONE = 0.12  # share of the page height at the top and bottom where furniture lives
@@ -34,12 +35,21 @@ Item = Line | PageTable
 
 @dataclass(slots=True)
 class PageLayout:
-    """What the extractor keeps of one page: its verdict and its lines and tables by top."""
+    """What the extractor keeps of one page: its verdict and its lines and tables by top.
+
+    On a turned page (see pdf_rotate) width, height and every item's geometry are in the
+    upright `frame`, whose `to_page` gives page coordinates back; cells already have them.
+    """
 
     info: PageInfo
     width: float
     height: float
     items: list[Item] = field(default_factory=list)
+    frame: Frame | None = None
+
+    def page_bbox(self, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """An item's bbox in page coordinates."""
+        return self.frame.to_page(bbox) if self.frame else bbox
 
     @property
     def lines(self) -> list[Line]:
@@ -57,10 +67,32 @@ def read_page(page: Any) -> PageLayout:
         note = f"{share:.0%} of {len(raw)} glyphs have no Unicode mapping ((cid:NN) or private-use)"
         return PageLayout(PageInfo(number=number, text_layer="garbled", note=note), width, height)
     chars = clean_chars(raw, width, height)
-    tables, rest = find_tables(page, chars)
+    boxes = table_boxes(page)
+    frame = page_frame(chars, width, height)
+    if frame is not None:
+        chars, boxes = _turn_upright(frame, chars, boxes)
+        width, height = frame.size
+    tables, rest = fill_tables(boxes, chars, number)
+    if frame is not None:
+        _cells_to_page(frame, tables)
     items: list[Item] = [*build_lines(rest), *tables]
     items.sort(key=_item_top)
-    return PageLayout(PageInfo(number=number), width, height, items)
+    return PageLayout(PageInfo(number=number), width, height, items, frame)
+
+
+def _turn_upright(frame: Frame, chars: list[Char], boxes: list[TableBox]) -> tuple[list[Char], list[TableBox]]:
+    """Chars and table boxes mapped into the page's upright frame."""
+    turned = [TableBox(bbox=frame.to_upright(b.bbox), cells=[frame.to_upright(c) for c in b.cells]) for b in boxes]
+    return [frame.char(c) for c in chars], turned
+
+
+def _cells_to_page(frame: Frame, tables: list[PageTable]) -> None:
+    """Give the cells of tables built in an upright frame their page-coordinate bboxes."""
+    for t in tables:
+        for cell in t.grid.cells:
+            if cell.prov is not None and cell.prov.bbox is not None:
+                x0, top, x1, bottom = frame.to_page(cell.prov.bbox)
+                cell.prov.bbox = (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
 
 
 def _item_top(item: Item) -> tuple[float, float]:

@@ -43,29 +43,46 @@ class PageTable:
 
     bbox: BBox
     grid: Grid
+    page: int
 
 
-def find_tables(page: Any, chars: Sequence[Char]) -> tuple[list[PageTable], list[Char]]:
-    """Tables on pdfplumber `page` filled from `chars`, top to bottom, and the chars left over.
+@dataclass(frozen=True, slots=True)
+class TableBox:
+    """Where pdfplumber's lattice finder saw a table: its bbox and its cells' bboxes."""
+
+    bbox: BBox
+    cells: list[BBox]
+
+
+def table_boxes(page: Any) -> list[TableBox]:
+    """Ruled table regions on pdfplumber `page`, built from its visible lines, rects and curves."""
+    ruling = [o for o in (*page.lines, *page.rects, *page.curves) if _visible(o)]
+    if len(ruling) < 2:
+        return []
+    settings = {**TABLE_SETTINGS, "explicit_vertical_lines": ruling, "explicit_horizontal_lines": ruling}
+    return [TableBox(bbox=_bbox4(t.bbox), cells=[_bbox4(c) for c in t.cells]) for t in page.find_tables(settings)]
+
+
+def fill_tables(boxes: Sequence[TableBox], chars: Sequence[Char], page: int) -> tuple[list[PageTable], list[Char]]:
+    """Tables filled from `chars`, top to bottom, and the chars left over.
 
     A table of a single cell (a framed box or page border) or with no text at all is not kept;
     its chars stay with the page text.
     """
-    ruling = [o for o in (*page.lines, *page.rects, *page.curves) if _visible(o)]
-    if len(ruling) < 2:
-        return [], list(chars)
-    settings = {**TABLE_SETTINGS, "explicit_vertical_lines": ruling, "explicit_horizontal_lines": ruling}
-    found = sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))
     tables: list[PageTable] = []
     left = list(chars)
-    for t in found:
-        inside, outside = _split_chars(left, t.bbox)
-        grid = build_grid(t.cells, inside, page.page_number)
+    for box in sorted(boxes, key=lambda b: (b.bbox[1], b.bbox[0])):
+        inside, outside = _split_chars(left, box.bbox)
+        grid = build_grid(box.cells, inside, page)
         if grid is None or (grid.n_rows * grid.n_cols <= 1) or not any(c.text for c in grid.cells):
             continue
-        tables.append(PageTable(bbox=(t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3]), grid=grid))
+        tables.append(PageTable(bbox=box.bbox, grid=grid, page=page))
         left = outside
     return tables, left
+
+
+def _bbox4(b: Sequence[float]) -> BBox:
+    return (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
 
 
 def _visible(obj: dict[str, Any]) -> bool:

@@ -8,8 +8,10 @@ most; a line's band is that of its first (largest) run, so offset runs never cha
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ LINE_OVERLAP_MIN = 0.5  # share of the smaller band two runs must overlap to be 
 RUN_TOP_PRECISION = 1  # decimals of `top`/`bottom` that key a run of chars set together
 WORD_GAP_EM = 0.2  # a gap this wide (in font sizes) between two Latin words is a space
 FIELD_GAP_EM = 3.0  # a gap this wide on one line separates two fields ("编制部门：… 单位：元")
+SKEW_TOLERANCE = 0.05  # |sin| of a glyph's rotation below this counts as axis-aligned
 GARBLED_SHARE = 0.3  # share of unmapped glyphs above which a page's text layer is garbled
 REPLACEMENT = "\ufffd"  # stands for a glyph with no Unicode mapping, so numbers never lose digits
 
@@ -68,18 +71,30 @@ def garbled_share(chars: Sequence[Char]) -> float:
 def clean_chars(chars: Iterable[Char], width: float, height: float) -> list[Char]:
     """Chars on the page with fake-bold doubles removed and unmapped glyphs as U+FFFD.
 
-    Chars whose centre lies off the page are dropped.  Returns new dicts; the input is untouched.
+    Chars whose centre lies off the page are dropped, and so are glyphs rotated by other than
+    a right angle (diagonal watermarks such as "内部资料"; italics are sheared, not rotated,
+    and stay).  Returns new dicts; the input is untouched.
     """
     out: list[Char] = []
     for c in dedupe_chars(chars):
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        if not (0 <= cx <= width and 0 <= cy <= height):
+        if not (0 <= cx <= width and 0 <= cy <= height) or _rotated_askew(c):
             continue
         text = unicodedata.normalize("NFKC", c["text"]) if _is_compat(c["text"]) else c["text"]
         if is_unmapped(c["text"]):
             text = REPLACEMENT
         out.append({**c, "text": text})
     return out
+
+
+def _rotated_askew(c: Char) -> bool:
+    """Whether a glyph's text matrix rotates it by an angle that is not a multiple of 90°."""
+    matrix = c.get("matrix")
+    if not matrix:
+        return False
+    a, b = float(matrix[0]), float(matrix[1])
+    norm = math.hypot(a, b)
+    return norm > 0 and SKEW_TOLERANCE < abs(b) / norm < 1 - SKEW_TOLERANCE
 
 
 def _is_compat(text: str) -> bool:
@@ -119,20 +134,31 @@ def cluster_lines(chars: Sequence[Char]) -> list[list[Char]]:
     runs: dict[tuple[float, float], list[Char]] = defaultdict(list)
     for c in chars:
         runs[(round(c["top"], RUN_TOP_PRECISION), round(c["bottom"], RUN_TOP_PRECISION))].append(c)
+    tops: list[float] = []  # line band tops, ascending, parallel to `lines`
     lines: list[tuple[float, float, list[Char]]] = []
+    tallest = 0.0
     for (top, bottom), run in sorted(runs.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        best, best_ratio = None, 0.0
-        for i, (ltop, lbottom, _) in enumerate(lines):
-            overlap = min(bottom, lbottom) - max(top, ltop)
-            ratio = overlap / max(min(bottom - top, lbottom - ltop), 1e-6)
-            if ratio > best_ratio:
-                best, best_ratio = i, ratio
-        if best is not None and best_ratio >= LINE_OVERLAP_MIN:
-            lines[best][2].extend(run)
-        else:
-            lines.append((top, bottom, list(run)))
-    lines.sort(key=lambda t: (t[0], t[1]))
+        lo, hi = bisect_left(tops, top - tallest), bisect_right(tops, bottom)
+        best = _best_overlap(top, bottom, lines[lo:hi])
+        if best is not None:
+            lines[lo + best][2].extend(run)
+            continue
+        i = bisect_right(tops, top)
+        tops.insert(i, top)
+        lines.insert(i, (top, bottom, list(run)))
+        tallest = max(tallest, bottom - top)
     return [sorted(cs, key=lambda c: c["x0"]) for _, _, cs in lines]
+
+
+def _best_overlap(top: float, bottom: float, lines: Sequence[tuple[float, float, list[Char]]]) -> int | None:
+    """Index of the line whose band the band (top, bottom) overlaps most, if by LINE_OVERLAP_MIN."""
+    best, best_ratio = None, LINE_OVERLAP_MIN
+    for i, (ltop, lbottom, _) in enumerate(lines):
+        overlap = min(bottom, lbottom) - max(top, ltop)
+        ratio = overlap / max(min(bottom - top, lbottom - ltop), 1e-6)
+        if ratio >= best_ratio and (best is None or ratio > best_ratio):
+            best, best_ratio = i, ratio
+    return best
 
 
 def make_line(chars: Sequence[Char], field_gaps: bool) -> Line | None:

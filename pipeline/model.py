@@ -92,7 +92,7 @@ class Block(Model):
 
     index: int
     kind: BlockKind
-    text: str = ""  # heading/paragraph text; for a table, text printed just above it (title)
+    text: str = ""  # heading/paragraph text; "" for a table (its title is the paragraph block before it)
     grid: Grid | None = None
     prov: Provenance
     style: str | None = None  # format hint, e.g. a Word heading style or "toc" for 目录 lines

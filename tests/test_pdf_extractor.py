@@ -19,6 +19,7 @@ from reportlab.pdfgen import canvas
 
 from extractors import ExtractionError
 from extractors import extract as extract_any
+from extractors import pdf as pdf_module
 from extractors.pdf import extract
 from extractors.pdf_pages import is_page_number
 from extractors.pdf_tables import build_grid, cell_text
@@ -312,6 +313,28 @@ def test_ruled_table_with_merged_cells(tmp_path: Path):
     assert head[0].prov is not None and head[0].prov.bbox == pytest.approx((60, 122, 340, 148), abs=0.5)
 
 
+@pytest.mark.parametrize("turn", [90, -90])
+def test_table_printed_turned_on_a_portrait_page(tmp_path: Path, turn: int):
+    def page(c: canvas.Canvas) -> None:
+        c.translate(595, 0) if turn == 90 else c.translate(0, 842)
+        c.rotate(turn)
+        c.translate(0, -250)  # the landscape drawing's y up to 760 onto the 595-pt short side
+        ruled_table(c)
+        body_text(c, ["注：本表反映部门本年度取得的各项收入情况。"], y=410, x=60)
+
+    doc = extract(draw(tmp_path / "turned.pdf", [page]))
+    note = "注：本表反映部门本年度取得的各项收入情况。"
+    assert [b.text for b in doc.blocks if b.kind != "table"] == ["收入决算表", "单位：万元", note]
+    table = next(b for b in doc.blocks if b.kind == "table")
+    assert table.grid is not None
+    assert table.grid.text_matrix()[1] == ["本年收入合计", "科目", "2,946.25", "6.20"]
+    x0, top, x1, bottom = table.prov.bbox or (0, 0, 0, 0)
+    assert bottom - top == pytest.approx(440, abs=1) and x1 - x0 == pytest.approx(78, abs=1)  # page coordinates
+    for cell in table.grid.cells:
+        cx0, ctop, cx1, cbottom = cell.prov.bbox if cell.prov and cell.prov.bbox else (-1, -1, -1, -1)
+        assert x0 - 0.5 <= cx0 < cx1 <= x1 + 0.5 and top - 0.5 <= ctop < cbottom <= bottom + 0.5
+
+
 def test_cid_font_with_predefined_cmap_is_read(tmp_path: Path):
     doc = extract(draw(tmp_path / "cid.pdf", [lambda c: body_text(c, ["本年收入合计2946.25万元。"])]))
     assert doc.pages[0].text_layer == "good"
@@ -341,6 +364,25 @@ def test_fake_bold_doubles_are_dropped_but_real_repeats_kept(tmp_path: Path):
 
     doc = extract(draw(tmp_path / "bold.pdf", [page]))
     assert texts(doc.blocks) == ["上海市人人有责"]
+
+
+def test_diagonal_watermark_is_ignored_but_italic_and_vertical_text_kept(tmp_path: Path):
+    def page(c: canvas.Canvas) -> None:
+        body_text(c, ["本年收入合计2946.25万元。"], y=700)
+        c.saveState()
+        c.translate(150, 650)
+        c.rotate(35)
+        c.setFont(CJK, 60)
+        c.drawString(0, 0, "内部资料")
+        c.restoreState()
+        text = c.beginText(72, 600)
+        text.setFont(CJK, 12)
+        text.setTextTransform(1, 0, 0.25, 1, 72, 600)  # synthetic italic: sheared, not rotated
+        text.textOut("斜体文字。")
+        c.drawText(text)
+
+    doc = extract(draw(tmp_path / "mark.pdf", [page]))
+    assert texts(doc.blocks) == ["本年收入合计2946.25万元。", "斜体文字。"]
 
 
 def test_encrypted_pdf_needs_a_password(tmp_path: Path):
@@ -383,6 +425,22 @@ def test_page_without_text_is_absent_and_document_still_returned(tmp_path: Path)
     assert texts(doc.blocks) == ["第一页文字。"]
 
 
+def test_a_page_pdfminer_cannot_interpret_is_reported_and_the_rest_kept(tmp_path: Path, monkeypatch):
+    real = pdf_module.read_page
+
+    def flaky(page):
+        if page.page_number == 2:
+            raise pdf_module.PdfminerException(ValueError("bad content stream"))
+        return real(page)
+
+    monkeypatch.setattr(pdf_module, "read_page", flaky)
+    pages = [lambda c, t=t: body_text(c, [t]) for t in ("第一页。", "第二页。", "第三页。")]
+    doc = extract(draw(tmp_path / "flaky.pdf", pages))
+    assert texts(doc.blocks) == ["第一页。", "第三页。"]
+    assert doc.pages[1].text_layer == "absent" and "bad content stream" in (doc.pages[1].note or "")
+    assert doc.status == "partial" and doc.errors[0].reason == "page 2 could not be read: bad content stream"
+
+
 def test_unmapped_glyphs_make_the_page_garbled(tmp_path: Path):
     path = tmp_path / "cid.pdf"
     path.write_bytes(raw_pdf(b"BT /F1 12 Tf 72 700 Td <0012003400560078> Tj ET"))
@@ -407,22 +465,27 @@ def test_page_numbers_and_running_headers_are_dropped(tmp_path: Path):
 
 
 def test_paragraph_breaks_at_headings_indents_and_sentence_ends(tmp_path: Path):
+    """Each break below has exactly one cause, so each rule is pinned on its own."""
     full = "这是一个很长的句子用来填满整行文字内容直到右边的页边距为止不留空白区域好的"  # 37 chars
     lines = [
-        "一、总体情况",  # a heading line
+        "一、总体情况",  # a heading line on its own
         "　　" + full[:35],  # indented first line, runs to the right margin
-        full[:36] + "。",  # full line ending a sentence: only the next heading breaks here
-        "（二）第二段开始" + full[:29],  # heading-like start, wraps
-        full[:10] + "。",
-        "　　" + full[:20],  # indent breaks; a short line without a full stop continues
-        full[:5] + "。",
+        full[:36] + "。",  # full line ending a sentence
+        "（二）第二段开始" + full[:29],  # breaks only because it is heading-like
+        full[:36] + "。",
+        "　　" + full[:35],  # breaks only because it is indented
+        full[:10] + "。",  # short line ending a sentence …
+        full[:37],  # … so this line at the margin starts a paragraph
+        full[:5],  # short without a full stop (a long number wrapped): continues
+        full[:6] + "。",
     ]
-    doc = extract(draw(tmp_path / "paras.pdf", [lambda c: body_text(c, lines)]))
+    doc = extract(draw(tmp_path / "paras.pdf", [lambda c: body_text(c, lines, y=780)]))
     assert [(b.kind, b.text) for b in doc.blocks] == [
         ("heading", "一、总体情况"),
         ("paragraph", full[:35] + full[:36] + "。"),
-        ("paragraph", "（二）第二段开始" + full[:29] + full[:10] + "。"),
-        ("paragraph", full[:20] + full[:5] + "。"),
+        ("paragraph", "（二）第二段开始" + full[:29] + full[:36] + "。"),
+        ("paragraph", full[:35] + full[:10] + "。"),
+        ("paragraph", full[:37] + full[:5] + full[:6] + "。"),
     ]
 
 
