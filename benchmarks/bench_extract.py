@@ -45,7 +45,8 @@ def main(argv: list[str]) -> int:
             med = statistics.median(times)
             total_pages += pages
             total_secs += med
-            print(f"{p.name[:40]:40s} {pages:4d} pages  {1000 * med / pages:7.1f} ms/page  ({med:.2f} s median of {REPEAT})")
+            print(f"{p.name[:40]:40s} {pages:4d} pages  {1000 * med / pages:7.1f} ms/page  "
+                  f"({med:.2f} s median of {REPEAT})")
         if prof:
             prof.disable()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

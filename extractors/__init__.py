@@ -5,6 +5,7 @@ dispatches through `EXTRACTORS`.  Nothing outside this package imports a format 
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,57 +13,21 @@ from extractors.base import ExtractionError, new_document
 from extractors.sniff import sniff_format
 from pipeline.model import Document
 
-Extractor = Callable[[Path], Document]
-
-
-def _text(path: Path) -> Document:
-    from extractors import text
-
-    return text.extract(path)
-
-
-def _pdf(path: Path) -> Document:
-    from extractors import pdf
-
-    return pdf.extract(path)
-
-
-def _docx(path: Path) -> Document:
-    from extractors import docx
-
-    return docx.extract(path)
-
-
-def _legacy(path: Path) -> Document:
-    from extractors import legacy
-
-    return legacy.extract(path)
-
-
-def _html(path: Path) -> Document:
-    from extractors import html
-
-    return html.extract(path)
-
-
-def _xlsx(path: Path) -> Document:
-    from extractors import xlsx
-
-    return xlsx.extract(path)
-
-
-EXTRACTORS: dict[str, Extractor] = {
-    "txt": _text, "pdf": _pdf, "docx": _docx, "doc": _legacy, "wps": _legacy,
-    "html": _html, "xlsx": _xlsx, "xls": _xlsx,
+# format → module holding its `extract(path) -> Document`, imported on first use so a batch of
+# text files never loads pdfminer or python-docx
+EXTRACTORS: dict[str, str] = {
+    "txt": "extractors.text", "pdf": "extractors.pdf", "docx": "extractors.docx", "doc": "extractors.legacy",
+    "wps": "extractors.legacy", "html": "extractors.html", "xlsx": "extractors.xlsx", "xls": "extractors.xlsx",
 }
 
 
 def extract(path: Path) -> Document:
     """Extract `path` with the extractor of its sniffed format; raises ExtractionError."""
     fmt = sniff_format(path)
-    extractor = EXTRACTORS.get(fmt)
-    if extractor is None:
+    module = EXTRACTORS.get(fmt)
+    if module is None:
         raise ExtractionError(f"no extractor for format {fmt!r} (file {path.name})")
+    extractor: Callable[[Path], Document] = importlib.import_module(module).extract
     return extractor(path)
 
 

@@ -215,4 +215,5 @@ class Document(Model):
         return cls.model_validate({k: v for k, v in data.items() if k not in ("status", "ocr")})
 
     def with_error(self, stage: str, reason: str, severity: Literal["failed", "partial"] = "partial") -> Document:
-        return self.model_copy(update={"errors": [*self.errors, StageError(stage=stage, reason=reason, severity=severity)]})
+        error = StageError(stage=stage, reason=reason, severity=severity)
+        return self.model_copy(update={"errors": [*self.errors, error]})

@@ -50,7 +50,7 @@ def check(doc: Document, source: Path) -> None:
     want = json.loads(path.read_text("utf-8"))
     for table in sorted(set(want) | set(got)):
         w, g = want.get(table, []), got.get(table, [])
-        for i, (wr, gr) in enumerate(zip(w, g)):
+        for i, (wr, gr) in enumerate(zip(w, g, strict=False)):  # lengths compared below
             diff = {k: (wr.get(k), gr.get(k)) for k in set(wr) | set(gr) if wr.get(k) != gr.get(k)}
             assert not diff, f"{source.name} {table}[{i}] differs (golden, now): {diff}"
         assert len(w) == len(g), f"{source.name} {table}: {len(w)} golden rows, {len(g)} now"

@@ -19,7 +19,8 @@ def test_project_table(yulin_doc):
         "玉林市市级政务信息化系统建设和运维项目", "450900220416400005156", 93.64, 3.64)
     assert subj.authority == "164-政务部门" and subj.implementing_unit.startswith("164001-")
     funds = {f.fund_source: f for f in yulin_doc.perf_funds if f.scope == "project"}
-    assert set(funds) == {"合计", "一般公共预算拨款/上级", "一般公共预算拨款/本级", "政府性基金", "国有资本经营预算", "其他资金"}
+    assert set(funds) == {"合计", "一般公共预算拨款/上级", "一般公共预算拨款/本级", "政府性基金", "国有资本经营预算",
+                          "其他资金"}
     total = funds["合计"]
     assert (total.initial_yuan, total.adjustment_yuan, total.adjusted_yuan, total.actual_yuan) == (
         Decimal("20000000.00"), Decimal("-455900.00"), Decimal("19544100.00"), Decimal("7108078.00"))

@@ -39,7 +39,7 @@ def hierarchical_grids(draw):
     top += 1
     for j in range(n_labels):
         edges = sorted({0, n_rows} | bounds[j + 1])
-        for a, b in zip(edges, edges[1:]):
+        for a, b in zip(edges, edges[1:], strict=False):
             cells.append((top + a, j, b - a, 1, f"标签{j}行{a}"))
     for r in range(n_rows):
         for v in range(n_values):

@@ -57,7 +57,8 @@ def test_yulin_sections(yulin_doc):
 
 def test_text_after_the_toc_does_not_join_it():
     doc = blocks(["目 录", "一、收入支出预算总表", "二、收入预算表",
-                  "本部门2025年部门预算按照财政部门要求编制，现将有关情况说明如下，请予审议和监督。", "一、部门主要职能"])
+                  "本部门2025年部门预算按照财政部门要求编制，现将有关情况说明如下，请予审议和监督。",
+                  "一、部门主要职能"])
     secs = build_sections(doc)
     toc = secs[0]
     assert "本部门2025年部门预算" not in toc.text

@@ -39,7 +39,8 @@ def test_bad_files_fail_alone(tmp_path: Path):
 
 
 def test_a_sentence_broken_across_lines_is_one_paragraph():
-    lines = ["6.其他收入9.62万元,为预算单位在“财政拨款收入”", "“事业收入”“经营收入”之外取得的收入。", "7.使用非财政拨款结余0万元。"]
+    lines = ["6.其他收入9.62万元,为预算单位在“财政拨款收入”", "“事业收入”“经营收入”之外取得的收入。",
+             "7.使用非财政拨款结余0万元。"]
     blocks, _ = lines_to_blocks(lines)
     assert [b.text for b in blocks] == [lines[0] + lines[1], lines[2]]
     assert (blocks[0].prov.line_start, blocks[0].prov.line_end) == (1, 2)

@@ -13,9 +13,11 @@ from pipeline.regions import region_code, split_region
 
 _KINDS: dict[str, DocKind] = {"部门决算": "final_department", "单位决算": "final_unit",
                               "部门预算": "budget_department", "单位预算": "budget_unit"}
-_TITLE = re.compile(r"(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)\s*(?P<year>20\d\d)\s*年度?\s*(?P<kind>部门决算|单位决算|部门预算|单位预算)")
-_YEAR_KIND = re.compile(r"(?P<year>20\d\d)\s*年度?\s*(?P<kind>部门决算|单位决算|部门预算|单位预算)")
-_OVERVIEW = re.compile(r"^第一部分[\s:：、]*(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)(?:\d{4}年度?)?(?:部门|单位)?(?:基本)?概况")
+_KIND_WORDS = r"(?P<kind>部门决算|单位决算|部门预算|单位预算)"
+_TITLE = re.compile(r"(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)\s*(?P<year>20\d\d)\s*年度?\s*" + _KIND_WORDS)
+_YEAR_KIND = re.compile(r"(?P<year>20\d\d)\s*年度?\s*" + _KIND_WORDS)
+_OVERVIEW = re.compile(
+    r"^第一部分[\s:：、]*(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)(?:\d{4}年度?)?(?:部门|单位)?(?:基本)?概况")
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分[\s:：、]*")
 _HEAD_BLOCKS = 80  # the cover, 目录 and first part titles are within the first blocks
 
