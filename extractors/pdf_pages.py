@@ -123,6 +123,15 @@ def _end_lines(page: PageLayout, n: int) -> list[Line]:
     return out
 
 
+_CAPTION = re.compile(r"单位\s*[:：]|[(（]\s*(?:万元|元)\s*[)）]")
+
+
+def _is_caption(text: str) -> bool:
+    """A table's unit line (单位：万元, 编制单位：… 金额单位：元): printed over each table page
+    alike, but it belongs to the table under it, not to the page furniture."""
+    return bool(_CAPTION.search(text))
+
+
 def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
@@ -137,6 +146,7 @@ def drop_furniture(pages: Sequence[PageLayout]) -> None:
     running = {k for k, idx in seen.items() if len(idx) >= floor}
     for page in pages:
         drop = {id(ln) for ln in _end_lines(page, FURNITURE_LINES) if is_page_number(ln.text)}
-        drop |= {id(ln) for ln in _end_lines(page, FURNITURE_LINES) if _furniture_key(ln.text) in running}
+        drop |= {id(ln) for ln in _end_lines(page, FURNITURE_LINES)
+                 if _furniture_key(ln.text) in running and not _is_caption(ln.text)}
         if drop:
             page.items = [i for i in page.items if id(i) not in drop]

@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.pipe_header import column_kinds, solve
 from pipeline.model import Cell, Grid, Provenance
 from pipeline.values import is_blank, parse_amount, parse_rate
 
 _CELL_LINE = re.compile(r"^(?P<text>.*?)\s*\|(?P<pad>(?:\s*\|)*)\s*$")
-_ONLY_PIPES = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
+# padding alone starts with a bare pipe; " |" (space, pipe) is an empty cell, maybe followed by padding
+_ONLY_PIPES = re.compile(r"^\|(?:\s*\|)+\s*$")
 
 
 @dataclass
@@ -164,33 +166,101 @@ def _place_row(texts: list[str], above: list[Cell | None], n_cols: int) -> tuple
         return left
     covers = [above[c] for c in range(first)]
     if not all(_is_label(c, n_cols) for c in covers):
-        return left
+        return _total_row(texts, above, n_cols, last) or left
     right_cols = list(range(first, last.col + 1))
     if _conflicts(texts, right_cols, above) > _conflicts(texts, left_cols, above):
         return left
     return first, right_cols, last.col_span
 
 
+def _header_zone(texts: list[list[str]], n_cols: int) -> tuple[int, int]:
+    """[start, end) of the header rows: after leading one-cell banners, before the first amount."""
+    start = 0
+    while start < len(texts) and len(texts[start]) == 1 and n_cols > 1:
+        start += 1
+    end = start
+    while end < len(texts) and not any(_kind(t) == "num" for t in texts[end]):
+        end += 1
+    return start, end
+
+
+def _solved_header(texts: list[list[str]], n_cols: int) -> tuple[int, list[list[tuple[int, int, int]]]] | None:
+    """(first header row, per header row the (col, col_span, row_span) of each cell), or None."""
+    start, end = _header_zone(texts, n_cols)
+    body = [t for t in texts[end:] if len(t) == n_cols]
+    if end == start or end == len(texts) or not body or all(len(t) == n_cols for t in texts[start:end]):
+        return None
+    layout = solve(texts[start:end], column_kinds(body, n_cols))
+    if layout is None:
+        return None
+    placed = []
+    for r, runs in enumerate(layout):
+        row = []
+        for a, b in runs:
+            span = 1
+            while r + span < len(layout) and not any(x < b and a < y for x, y in layout[r + span]):
+                span += 1
+            row.append((a, b - a, span))
+        placed.append(row)
+    return start, placed
+
+
+def _total_row(texts: list[str], above: list[Cell | None], n_cols: int,
+               last: Cell) -> tuple[int, list[int], int] | None:
+    """A 合计 row (a label, then amounts) under amount columns: its label spans the columns to
+    the left, like `<td colspan=4>合计</td>`; placed so unless that clashes more than left-aligned."""
+    if len(texts) < 2 or _kind(texts[0]) != "text" or any(_kind(t) == "text" for t in texts[1:]):
+        return None
+    first = last.col - (len(texts) - 1)
+    if first < 0:
+        return None
+    cols = [0, *range(first + 1, last.col + 1)]
+    if _conflicts(texts[1:], cols[1:], above) > _conflicts(texts[1:], list(range(1, len(texts))), above):
+        return None
+    return 0, cols, last.col_span
+
+
 def rebuild_grid(rows: list[RawRow]) -> Grid:
     """The grid a person sees on the web page, from rows of a pipe table."""
     n_cols = max((len(r.cells) for r in rows), default=0)
+    texts = [[c.text for c in r.cells] for r in rows]
+    header = _solved_header(texts, n_cols)
     cells: list[Cell] = []
     above: list[Cell | None] = [None] * n_cols
     for r_index, row in enumerate(rows):
-        texts = [c.text for c in row.cells]
-        first, cols, last_span = _place_row(texts, above, n_cols)
+        if header and header[0] <= r_index < header[0] + len(header[1]):
+            above = _place_header_row(row, r_index, header[1][r_index - header[0]], above, cells)
+            continue
+        texts_r = texts[r_index]
+        first, cols, last_span = _place_row(texts_r, above, n_cols)
         for col in range(first):  # covered from above: extend those cells down
             anchor = above[col]
             if anchor is not None and anchor.row + anchor.row_span == r_index:
                 anchor.row_span += 1
         current: list[Cell | None] = list(above[:first]) + [None] * (n_cols - first)
         for j, (raw, col) in enumerate(zip(row.cells, cols, strict=True)):
-            span = last_span if j == len(cols) - 1 else 1
+            span = last_span if j == len(cols) - 1 else cols[j + 1] - col  # a gap: this cell spans it
             span = max(1, min(span, n_cols - col))
-            cell = Cell(row=r_index, col=col, col_span=span, text=raw.text,
-                        prov=Provenance(origin="text", line_start=raw.line, line_end=raw.line))
+            cell = _cell(raw, r_index, col, span, 1)
             cells.append(cell)
             for k in range(col, col + span):
                 current[k] = cell
         above = current
     return Grid(n_rows=len(rows), n_cols=n_cols, cells=cells)
+
+
+def _cell(raw: RawCell, row: int, col: int, col_span: int, row_span: int) -> Cell:
+    return Cell(row=row, col=col, col_span=col_span, row_span=row_span, text=raw.text,
+                prov=Provenance(origin="text", line_start=raw.line, line_end=raw.line))
+
+
+def _place_header_row(row: RawRow, r_index: int, spans: list[tuple[int, int, int]], above: list[Cell | None],
+                      cells: list[Cell]) -> list[Cell | None]:
+    """Place a header row as the solver laid it out; columns it leaves free stay covered from above."""
+    current = list(above)
+    for raw, (col, col_span, row_span) in zip(row.cells, spans, strict=True):
+        cell = _cell(raw, r_index, col, col_span, row_span)
+        cells.append(cell)
+        for k in range(col, col + col_span):
+            current[k] = cell
+    return current

@@ -19,6 +19,7 @@ _YEAR_KIND = re.compile(r"(?P<year>20\d\d)\s*年度?\s*" + _KIND_WORDS)
 _OVERVIEW = re.compile(
     r"^第一部分[\s:：、]*(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)(?:\d{4}年度?)?(?:部门|单位)?(?:基本)?概况")
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分[\s:：、]*")
+_SENTENCE = re.compile(r"[，。；：,;:！？]")  # a title is no sentence: 审议本局2024年度部门决算 is not one
 _HEAD_BLOCKS = 80  # the cover, 目录 and first part titles are within the first blocks
 
 
@@ -37,8 +38,9 @@ def _candidate_lines(blocks: list[Block]) -> list[tuple[str, str]]:
 
 def _from_title(lines: list[tuple[str, str]]) -> tuple[re.Match[str], str] | None:
     for text, where in lines:
-        m = _TITLE.search(re.sub(r"\s+", "", text))
-        if m:
+        compact = re.sub(r"\s+", "", text)
+        m = _TITLE.search(compact)
+        if m and not _SENTENCE.search(compact[: m.end()]):
             return m, where
     return None
 

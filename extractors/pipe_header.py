@@ -1,0 +1,164 @@
+"""Column spans of a pipe table's header rows, which the pipe format does not write.
+
+A header (the rows above the first row with an amount) is a tree: each row's cells sit inside
+one cell of the row above, and a cell not continued by cells below spans down.  `solve`
+enumerates the tilings of the header rows that obey that, and scores each against the body's
+columns (amounts, codes, names): a header word over the kind of column it names, one leaf
+cell per amount column, side-by-side halves starting at a label column.  The best tiling
+wins; when the search is too large or nothing fits, None (the caller keeps its own rule).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.values import is_blank, parse_amount
+
+MAX_NODES = 200_000  # tilings tried before giving up on a header
+_CODE = re.compile(r"^\d{2,7}$")
+_NAME_WORDS = ("名称",)
+_CODE_WORDS = ("编码", "代码")
+_LABEL_WORDS = {"项目", "科目", "功能分类", "经济分类", "支出功能分类", "部门经济分类", "序号", "收入项目", "支出项目"}
+_BANNER_WORDS = {"收入", "支出"}  # the two halves of T01/T04: over labels and amounts alike
+
+Span = tuple[int, int]  # [start, end) columns
+
+
+@dataclass(frozen=True)
+class Placed:
+    row: int
+    index: int  # position in its row
+    start: int
+    end: int
+
+
+def column_kinds(body: list[list[str]], width: int) -> list[str]:
+    """Per column of the full-width body rows: 'num', 'code', 'name' or 'blank'."""
+    kinds = []
+    for c in range(width):
+        vals = [r[c] for r in body if c < len(r) and not is_blank(r[c])]
+        codes = sum(bool(_CODE.match(_fold(v))) for v in vals)
+        nums = sum(parse_amount(v) is not None for v in vals) - codes
+        words = len(vals) - codes - nums
+        best = max((nums, "num"), (codes, "code"), (words, "name"))
+        kinds.append(best[1] if vals else "blank")
+    first_num = kinds.index("num") if "num" in kinds else width
+    return [("num" if k == "blank" and c > first_num else k) for c, k in enumerate(kinds)]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def header_kind(text: str) -> str:
+    t = _fold(text)
+    if any(w in t for w in _NAME_WORDS):
+        return "name"
+    if any(w in t for w in _CODE_WORDS) or t in ("类", "款", "项"):
+        return "code"
+    if t in _BANNER_WORDS:
+        return "banner"
+    return "label" if t in _LABEL_WORDS else "measure"
+
+
+def _fits(hkind: str, ckind: str) -> bool:
+    if ckind == "blank" or hkind == "banner":
+        return True
+    if hkind == "measure":
+        return ckind == "num"
+    if hkind == "name":
+        return ckind == "name"
+    if hkind == "code":
+        return ckind == "code"
+    return ckind != "num"  # 项目 / 科目 cover codes and names
+
+
+def _compositions(total: int, parts: int) -> Iterator[list[int]]:
+    """Ways to split `total` columns into `parts` non-empty runs, widest-first runs first."""
+    if parts == 1:
+        yield [total]
+        return
+    for first in range(total - parts + 1, 0, -1):
+        for rest in _compositions(total - first, parts - 1):
+            yield [first, *rest]
+
+
+def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool) -> Iterator[list[Span]]:
+    """Column runs for a row's cells: each parent range is either continued from above (the
+    parent spans down) or filled completely by one or more consecutive cells, each of which
+    covers only columns its header word can name."""
+    n_cells = len(texts)
+    hkinds = [header_kind(t) for t in texts]
+
+    def fits(cell: int, a: int, b: int) -> bool:
+        return all(_fits(hkinds[cell], kinds[c]) for c in range(a, b))
+
+    def walk(p: int, cell: int) -> Iterator[list[Span]]:
+        if p == len(parents):
+            if cell == n_cells:
+                yield []
+            return
+        start, end = parents[p]
+        if not first_row:
+            yield from walk(p + 1, cell)  # the parent spans down over this row
+        for m in range(1, min(n_cells - cell, end - start) + 1):
+            for sizes in _compositions(end - start, m):
+                runs, pos = [], start
+                for size in sizes:
+                    runs.append((pos, pos + size))
+                    pos += size
+                if not all(fits(cell + j, a, b) for j, (a, b) in enumerate(runs)):
+                    continue
+                for rest in walk(p + 1, cell + m):
+                    yield runs + rest
+    yield from walk(0, 0)
+
+
+def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -> tuple[int, int, int]:
+    width = len(kinds)
+    bottom: list[tuple[int, int, Span]] = [(-1, -1, (0, 0))] * width
+    for r, runs in enumerate(layout):
+        for i, (a, b) in enumerate(runs):
+            for c in range(a, b):
+                bottom[c] = (r, i, (a, b))
+    leaf = sum(1 for c in range(width) if kinds[c] == "num" and bottom[c][2][1] - bottom[c][2][0] > 1)
+    misfit = sum(1 for c in range(width) if bottom[c][0] >= 0
+                 and not _fits(header_kind(texts[bottom[c][0]][bottom[c][1]]), kinds[c]))
+    halves = 0  # a half (收入 | 支出) starts at its label and keeps the label's amounts inside
+    for r, runs in enumerate(layout):
+        for i, (a, b) in enumerate(runs):
+            if b < width and "num" in kinds[a:b] and kinds[b - 1] in ("name", "code") and kinds[b] == "num":
+                halves += 1
+            if header_kind(texts[r][i]) == "banner" and kinds[a] == "num":
+                halves += 1
+    return leaf, halves, misfit
+
+
+def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
+    """Column runs of each header row's cells (row by row), or None."""
+    width = len(kinds)
+    best: tuple[tuple[int, int, int], list[list[Span]]] | None = None
+    nodes = 0
+
+    def rec(r: int, parents: list[Span], layout: list[list[Span]]) -> bool:
+        nonlocal best, nodes
+        for runs in _row_tilings(texts[r], parents, kinds, r == 0):
+            nodes += 1
+            if nodes > MAX_NODES:
+                return False
+            placed = [*layout, runs]
+            if r + 1 == len(texts):
+                score = _score(placed, texts, kinds)
+                if best is None or score < best[0]:
+                    best = (score, placed)
+            else:
+                below = sorted(runs + [p for p in parents if not any(a < p[1] and p[0] < b for a, b in runs)])
+                if not rec(r + 1, below, placed):
+                    return False
+        return True
+
+    if not rec(0, [(0, width)], []) or best is None:
+        return None
+    return best[1]
