@@ -11,7 +11,7 @@ BENCH_DOCS ?= 200
 $(BIN)/juesuan: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,ray]'
+	$(BIN)/pip install -q -e '.[dev,ray,ocr]'
 	touch $@
 
 extract: $(BIN)/juesuan  ## extract every document in samples/ into out/
@@ -36,11 +36,12 @@ score: extract  ## the dev scorer on out/
 lint: $(BIN)/juesuan
 	$(BIN)/ruff check pipeline extractors tests benchmarks
 
-system-deps:  ## system packages: LibreOffice (.doc/.wps/.et), CJK fonts, Chromium for the report's browser test
+system-deps:  ## system packages: LibreOffice (.doc/.wps/.et), CJK fonts, Chromium (report test), libGL (OpenCV)
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	    libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei \
-	    chromium chromium-driver fonts-noto-cjk
+	    chromium chromium-driver fonts-noto-cjk \
+	    libgl1 libglib2.0-0
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -15,10 +15,13 @@ Block contract (what the stages read):
   "一、收入支出决算总体情况说明"); 目录 lines are `paragraph` with style "toc", one per entry.
 - `table`: one per ruled table per page (continuations are not joined), `text` "", `grid` with
   exact spans; its title and unit lines are the paragraph blocks just before it.
-- Provenance: origin "pdf", page, bbox (x0, top, x1, bottom) in page coordinates (also on
-  turned pages), on every block and cell.  A paragraph continued over a page break has
-  `page_end` and the bbox of its part on the first page.
-- A garbled page (mostly unmapped glyphs) or a page without chars has no blocks.
+- Provenance: origin "pdf" ("ocr" on pages read by OCR, with the recognition confidence),
+  page, bbox (x0, top, x1, bottom) in page coordinates (also on turned pages), on every block
+  and cell.  A paragraph continued over a page break has `page_end` and the bbox of its part
+  on the first page.
+- A garbled page (mostly unmapped glyphs) or a scanned page is read by OCR (extractors.ocr)
+  into the same lines and grids, and so are the large images of a text page that carry text
+  (a table pasted as a picture); a page without chars and without an image has no blocks.
 """
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.base import ExtractionError, new_document
+from extractors.ocr import PageOcr, missing_reason
 from extractors.pdf_layout import (
     RICH_PAGE_LINES,
     Margins,
@@ -47,10 +51,10 @@ from extractors.pdf_layout import (
     paragraphs,
     toc_entries,
 )
-from extractors.pdf_pages import PageLayout, drop_furniture, read_page
+from extractors.pdf_pages import PageLayout, drop_furniture, image_regions, needs_ocr, read_page
 from extractors.pdf_tables import PageTable
 from extractors.pdf_text import Line
-from pipeline.model import Block, BlockKind, Document, PageInfo, Provenance
+from pipeline.model import Block, BlockKind, Document, Origin, PageInfo, Provenance
 
 SIZE_TOL = 1.0  # pt: a paragraph continues on the next page only in the same font size
 FONT_CACHE_MAX = 64  # parsed fonts kept across pages; more (a font copy per page) are dropped
@@ -63,25 +67,33 @@ def extract(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as e:
         raise ExtractionError(f"cannot read {path.name}: {e.strerror or e}") from e
-    layouts, failures = _read_pages(data, path.name)
+    layouts, failures, problems = _read_pages(data, path.name)
     doc = new_document(path, "pdf", data=data, pages=len(layouts))
     drop_furniture(layouts)
     blocks = _blocks(layouts)
     doc = doc.model_copy(update={"pages": [p.info for p in layouts], "blocks": blocks})
     for number, reason in failures:
         doc = doc.with_error("extract", f"page {number} could not be read: {reason}")
+    for reason in problems:
+        doc = doc.with_error("extract", reason)
     return doc
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[int, str]]]:
-    """Every page's layout, and (page, reason) for pages pdfminer could not interpret."""
+def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[int, str]], list[str]]:
+    """Every page's layout, (page, reason) for pages pdfminer could not interpret, and the
+    problems of pages read by OCR (extractors.ocr)."""
     layouts: list[PageLayout] = []
     failures: list[tuple[int, str]] = []
     try:
-        with pdfplumber.open(io.BytesIO(data), password="") as pdf:
+        with pdfplumber.open(io.BytesIO(data), password="") as pdf, PageOcr(data) as ocr:
             for page in pdf.pages:
                 try:
-                    layouts.append(read_page(page))
+                    layout = read_page(page)
+                    if needs_ocr(page, layout.info):
+                        layout = ocr.read(layout)
+                    elif layout.frame is None and (regions := image_regions(page, layout.info)):
+                        layout = ocr.read_regions(layout, regions)
+                    layouts.append(layout)
                 except _PDF_ERRORS as e:
                     failures.append((page.page_number, _reason(e)))
                     note = f"page could not be read: {_reason(e)}"
@@ -94,7 +106,8 @@ def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[in
         raise ExtractionError(f"{name}: PDF has no pages")
     if len(failures) == len(layouts):
         raise ExtractionError(f"{name}: no page could be read (first error: {failures[0][1]})")
-    return layouts, failures
+    problems = [*ocr.problems, *([missing_reason(ocr.missing)] if ocr.missing else [])]
+    return layouts, failures, problems
 
 
 def _blank(page: Page, note: str) -> PageLayout:
@@ -225,18 +238,28 @@ def _continues(prev: Para, nxt: Para) -> bool:
 def _block(index: int, item: Para | PageTable, page: PageLayout) -> Block:
     """The Block of a paragraph or table on `page`; a paragraph's bbox is that of its part on
     its first page."""
+    origin = _origin(item)
     if isinstance(item, PageTable):
-        prov = Provenance(origin="pdf", page=item.page, bbox=_round(page.page_bbox(item.bbox)))
+        prov = Provenance(origin=origin, page=item.page, bbox=_round(page.page_bbox(item.bbox)))
         return Block(index=index, kind="table", text="", grid=item.grid, prov=prov)
     own = item.lines[: item.first_count or len(item.lines)]
     bbox = (
         min(ln.x0 for ln in own), min(ln.top for ln in own), max(ln.x1 for ln in own), max(ln.bottom for ln in own)
     )
     page_end = item.pages[-1] if item.pages else None
-    prov = Provenance(origin="pdf", page=item.page, page_end=page_end, bbox=_round(page.page_bbox(bbox)))
+    confidence = min((c for ln in item.lines if (c := getattr(ln, "confidence", None)) is not None), default=None)
+    prov = Provenance(origin=origin, page=item.page, page_end=page_end, bbox=_round(page.page_bbox(bbox)),
+                      confidence=confidence)
     text = item.text
     kind: BlockKind = "heading" if item.style is None and is_heading(text) else "paragraph"
     return Block(index=index, kind=kind, text=text, prov=prov, style=item.style)
+
+
+def _origin(item: Para | PageTable) -> Origin:
+    """"ocr" for a paragraph or table read by OCR (extractors.ocr), else "pdf"."""
+    if isinstance(item, PageTable):
+        return "ocr" if any(c.prov is not None and c.prov.origin == "ocr" for c in item.grid.cells) else "pdf"
+    return "ocr" if any(getattr(ln, "confidence", None) is not None for ln in item.lines) else "pdf"
 
 
 def _round(b: Sequence[float]) -> tuple[float, float, float, float]:

@@ -22,6 +22,11 @@ MARGIN_ZONE = 0.12  # share of the page height at the top and bottom where furni
 FURNITURE_LINES = 2  # lines per page end examined as running header/footer candidates
 REPEAT_MIN_PAGES = 3  # a running header/footer repeats on at least this many pages …
 REPEAT_SHARE = 0.4  # … and on at least this share of the document's pages
+SCAN_IMAGE_SHARE = 0.5  # an image covering this share of the page makes it a scan …
+SCAN_MAX_GLYPHS = 40  # … when it has at most this many glyphs (a stamped page number, a header)
+OUTLINE_MIN_CURVES = 200  # a page without glyphs but this many curves has its text drawn as outlines
+IMAGE_REGION_SHARE = 0.1  # on a text page, an image this large (share of the page) …
+IMAGE_REGION_GLYPHS = 3  # … with at most this many glyphs over it is read by OCR (a table pasted as a picture)
 
 PAGE_NUMBER = (
     re.compile(r"^[-—–－~·]*\d{1,4}[-—–－~·]*$"),
@@ -57,11 +62,16 @@ class PageLayout:
 
 
 def read_page(page: Any) -> PageLayout:
-    """The layout of pdfplumber `page`; a garbled or empty page keeps no items."""
+    """The layout of pdfplumber `page`; a garbled, empty or scanned page keeps no items (its
+    verdict says whether it needs OCR: `needs_ocr`)."""
     number, width, height = page.page_number, float(page.width), float(page.height)
     raw = page.chars
-    if not any(not c["text"].isspace() for c in raw):
+    glyphs = sum(1 for c in raw if not c["text"].isspace())
+    if not glyphs:
         return PageLayout(PageInfo(number=number, text_layer="absent", note="no text layer"), width, height)
+    if glyphs <= SCAN_MAX_GLYPHS and (covered := image_share(page)) >= SCAN_IMAGE_SHARE:
+        note = f"scanned page: {glyphs} glyphs over an image covering {covered:.0%} of the page"
+        return PageLayout(PageInfo(number=number, text_layer="absent", note=note), width, height)
     share = garbled_share(raw)
     if share > GARBLED_SHARE:
         note = f"{share:.0%} of {len(raw)} glyphs have no Unicode mapping ((cid:NN) or private-use)"
@@ -78,6 +88,45 @@ def read_page(page: Any) -> PageLayout:
     items: list[Item] = [*build_lines(rest), *tables]
     items.sort(key=_item_top)
     return PageLayout(PageInfo(number=number), width, height, items, frame)
+
+
+def image_share(page: Any) -> float:
+    """Share of the page covered by its largest image."""
+    area = float(page.width) * float(page.height)
+    if area <= 0:
+        return 0.0
+    sizes = [max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"]) - float(i["top"]))
+             for i in page.images]
+    return min(max(sizes, default=0.0) / area, 1.0)
+
+
+def needs_ocr(page: Any, info: PageInfo) -> bool:
+    """Whether a page must be read by OCR: its text layer is garbled, or it has none but shows
+    a scanned image or text drawn as outlines (an empty page or a bare ruled grid needs none)."""
+    if info.text_layer == "garbled":
+        return True
+    if info.text_layer != "absent":
+        return False
+    return image_share(page) >= SCAN_IMAGE_SHARE or len(page.curves) >= OUTLINE_MIN_CURVES
+
+
+def image_regions(page: Any, info: PageInfo) -> list[tuple[float, float, float, float]]:
+    """Bboxes of the images on a text page that hold text the text layer lacks: images of at
+    least IMAGE_REGION_SHARE of the page with at most IMAGE_REGION_GLYPHS glyphs over them (a
+    table pasted as a picture).  [] for a page that is not a good upright text page."""
+    if info.text_layer != "good" or not page.images:
+        return []
+    area = float(page.width) * float(page.height)
+    out = []
+    for im in page.images:
+        box = (float(im["x0"]), float(im["top"]), float(im["x1"]), float(im["bottom"]))
+        if (box[2] - box[0]) * (box[3] - box[1]) < IMAGE_REGION_SHARE * area:
+            continue
+        over = sum(1 for c in page.chars if not c["text"].isspace()
+                   and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2] and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3])
+        if over <= IMAGE_REGION_GLYPHS:
+            out.append(box)
+    return out
 
 
 def _turn_upright(frame: Frame, chars: list[Char], boxes: list[TableBox]) -> tuple[list[Char], list[TableBox]]:

@@ -27,6 +27,7 @@ def _stages() -> list[Stage]:
         glossary,
         metadata,
         narrative,
+        ocr_review,
         perf,
         sections,
         standard_tables,
@@ -41,6 +42,7 @@ def _stages() -> list[Stage]:
         Stage("perf", perf.run),
         Stage("narrative", narrative.run),
         Stage("glossary", glossary.run),
+        Stage("ocr.review", ocr_review.run),
         Stage("validate", validate.run),
     ]
 

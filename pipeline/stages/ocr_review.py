@@ -1,0 +1,44 @@
+"""Stage `ocr.review`: table cells read by OCR with low confidence, listed for a person to check.
+
+Every cell of `doc.tables` whose provenance says origin "ocr" and whose recognition confidence
+is below LOW_CONFIDENCE becomes a `Finding` of severity info (rule "ocr.low_confidence") with
+the table's code, the cell's page and its text as evidence.  Cells whose amount the extractor
+repaired (extractors/ocr_numbers.py) carry a confidence capped below the threshold, and an
+empty cell holding ink that could not be read carries that reading's confidence, so both are
+listed too.  Pure: returns a copy with these findings added (earlier ones of this rule are
+replaced, so running the stage twice lists each cell once); no value is changed — the
+accounting identities of the validate stage remain the final check on the numbers.
+"""
+from __future__ import annotations
+
+from pipeline.model import Cell, Document, Table
+from pipeline.records import Finding
+
+RULE_ID = "ocr.low_confidence"
+LOW_CONFIDENCE = 0.8  # recognition confidence (0..1) below which an OCR'd cell is listed
+
+
+def run(doc: Document) -> Document:
+    kept = [f for f in doc.findings if f.rule_id != RULE_ID]
+    found = [_finding(t, c) for t in doc.tables for c in t.grid.cells if _doubtful(c)]
+    if not found and len(kept) == len(doc.findings):
+        return doc
+    return doc.model_copy(update={"findings": [*kept, *found]})
+
+
+def _doubtful(cell: Cell) -> bool:
+    p = cell.prov
+    return p is not None and p.origin == "ocr" and p.confidence is not None and p.confidence < LOW_CONFIDENCE
+
+
+def _finding(table: Table, cell: Cell) -> Finding:
+    assert cell.prov is not None and cell.prov.confidence is not None
+    conf = cell.prov.confidence
+    where = f"{table.table_code} {table.table_id} row {cell.row + 1} column {cell.col + 1}"
+    what = "was read by OCR" if cell.text else "holds ink that OCR could not read"
+    return Finding(
+        rule_id=RULE_ID, severity="info", table_code=table.table_code,
+        message=f"{where} {what} (confidence {conf:.2f}, below {LOW_CONFIDENCE}): check it against the page",
+        page=cell.prov.page if cell.prov.page is not None else table.page_start,
+        evidence=cell.text,
+    )
