@@ -29,6 +29,7 @@ schemas: $(BIN)/juesuan  ## regenerate schemas/ from the models
 bench: $(BIN)/juesuan  ## speed and memory, never part of make test
 	$(BIN)/python benchmarks/bench_extract.py $(SAMPLES)
 	$(BIN)/python benchmarks/bench_batch.py $(SAMPLES) --docs $(BENCH_DOCS)
+	$(BIN)/python benchmarks/bench_ocr.py --pages 6-8,15
 
 score: extract  ## the dev scorer on out/
 	$(BIN)/python ../shared/eval/score.py --out $(OUT) --gold ../shared/eval/gold
