@@ -32,7 +32,7 @@ from extractors.ocr import with_note
 from extractors.ocr_engine import Engine, PxBox, Timings, load, timed
 from extractors.ocr_lines import box_char, cjk_punctuation, ink_box, text_lines
 from extractors.ocr_numbers import repair_grid
-from extractors.pdf_pages import PageLayout
+from extractors.pdf_pages import PageLayout, cells_to_page
 from extractors.pdf_rotate import Frame
 from extractors.pdf_tables import PageTable, TableBox, fill_tables
 from extractors.pdf_text import Char, Line
@@ -160,7 +160,7 @@ class _Page:
         items: list[Line | PageTable] = [*text_lines(rest), *tables]
         items.sort(key=item_key)
         if frame is not None:
-            _cells_to_page(frame, tables)
+            cells_to_page(frame, tables)
         note = "OCR" + (f" ({', '.join(self.notes)})" if self.notes else "")
         return PageLayout(with_note(self.info, note), self.layout.width, self.layout.height, items, frame)
 
@@ -203,12 +203,3 @@ def _ocr_table(table: PageTable, chars: list[Char], unread: list[Char]) -> PageT
 def _centre_in(c: Char, bbox: tuple[float, float, float, float]) -> bool:
     cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
-
-
-def _cells_to_page(frame: Frame, tables: list[PageTable]) -> None:
-    """Cell bboxes of a turned page from its upright frame back to page coordinates."""
-    for t in tables:
-        for cell in t.grid.cells:
-            if cell.prov is not None and cell.prov.bbox is not None:
-                x0, top, x1, bottom = frame.to_page(cell.prov.bbox)
-                cell.prov.bbox = (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))

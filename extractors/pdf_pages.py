@@ -84,7 +84,7 @@ def read_page(page: Any) -> PageLayout:
         width, height = frame.size
     tables, rest = fill_tables(boxes, chars, number)
     if frame is not None:
-        _cells_to_page(frame, tables)
+        cells_to_page(frame, tables)
     items: list[Item] = [*build_lines(rest), *tables]
     items.sort(key=_item_top)
     return PageLayout(PageInfo(number=number), width, height, items, frame)
@@ -135,7 +135,7 @@ def _turn_upright(frame: Frame, chars: list[Char], boxes: list[TableBox]) -> tup
     return [frame.char(c) for c in chars], turned
 
 
-def _cells_to_page(frame: Frame, tables: list[PageTable]) -> None:
+def cells_to_page(frame: Frame, tables: list[PageTable]) -> None:
     """Give the cells of tables built in an upright frame their page-coordinate bboxes."""
     for t in tables:
         for cell in t.grid.cells:
