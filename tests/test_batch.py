@@ -114,7 +114,6 @@ def test_a_failed_commit_leaves_nothing_half_written(tmp_path, monkeypatch):
     doc = process(YULIN)
     commit_document(doc, tmp_path)
     before = dataset_rows(tmp_path)
-    writes = {"n": 0}
     real = commit.document_files
 
     def flaky(d):
@@ -127,7 +126,6 @@ def test_a_failed_commit_leaves_nothing_half_written(tmp_path, monkeypatch):
     monkeypatch.setattr(commit, "document_files", flaky)
     with pytest.raises(OSError):
         commit_document(doc.model_copy(update={"facts": []}), tmp_path)
-    _ = writes
     assert recover(tmp_path) == (0, 1)
     assert dataset_rows(tmp_path) == before
 

@@ -66,9 +66,8 @@ def plan(paths: list[Path], out: Path, force: bool) -> Batch:
     for p in discover(paths):
         try:
             groups.setdefault(_sha256(p), []).append(p)
-        except OSError as e:  # unreadable: still a job, so it is recorded as failed with the reason
+        except OSError:  # unreadable: still a job, so it is recorded as failed with the reason
             groups.setdefault(f"unreadable:{p}", []).append(p)
-            _ = e
     done = state.extracted(out)
     redo = set()
     for sha, files in groups.items():
