@@ -1,7 +1,7 @@
 """`make bench`: OCR seconds per page, where the time goes, and accuracy against the text layer.
 
 Builds a scanned copy of a text-layer PDF (its pages rendered at --dpi into an image-only PDF,
-JPEG like a scanner's), reads every page of it with `extractors.ocr.PageOcr` and prints, per
+JPEG like a scanner's), reads every page of it with `extractors.ocr.reader.PageOcr` and prints, per
 page and for table / text pages: wall seconds, CPU seconds (steadier than wall time on a
 shared machine) and the split render / grid / det / cls / rec.  With --scales it repeats the
 run at each render scale and compares the table cells with the text-layer extraction of the
@@ -20,13 +20,13 @@ import sys
 import time
 from pathlib import Path
 
-from extractors import ocr_engine
-from extractors.ocr import PageOcr
-from extractors.ocr_engine import Timings, load
-from extractors.ocr_render import RENDER_SCALE, scanned_copy
-from extractors.pdf import extract
-from extractors.pdf_pages import PageLayout
-from extractors.pdf_tables import PageTable
+from extractors.ocr import engine as ocr_engine
+from extractors.ocr.engine import Timings, load
+from extractors.ocr.reader import PageOcr
+from extractors.ocr.render import RENDER_SCALE, scanned_copy
+from extractors.pdf.document import extract
+from extractors.pdf.pages import PageLayout
+from extractors.pdf.tables import PageTable
 from pipeline.model import Grid, PageInfo
 from pipeline.values import parse_amount
 

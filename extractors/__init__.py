@@ -1,4 +1,5 @@
-"""Format extractors: one module per format, each `extract(path) -> Document`.
+"""Format extractors: a package per format family (pdf, ocr, office, web), each format's module
+exposing `extract(path) -> Document`.
 
 `extract` below is the single entry point: it sniffs the bytes (an extension can lie) and
 dispatches through `EXTRACTORS`.  Nothing outside this package imports a format library.
@@ -16,8 +17,9 @@ from pipeline.model import Document
 # format → module holding its `extract(path) -> Document`, imported on first use so a batch of
 # text files never loads pdfminer or python-docx
 EXTRACTORS: dict[str, str] = {
-    "txt": "extractors.text", "pdf": "extractors.pdf", "docx": "extractors.docx", "doc": "extractors.legacy",
-    "wps": "extractors.legacy", "html": "extractors.html", "xlsx": "extractors.xlsx", "xls": "extractors.xlsx",
+    "txt": "extractors.web.text", "html": "extractors.web.html", "pdf": "extractors.pdf.document",
+    "docx": "extractors.office.docx", "doc": "extractors.office.legacy", "wps": "extractors.office.legacy",
+    "xlsx": "extractors.office.xlsx", "xls": "extractors.office.xlsx",
 }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from extractors.base import ExtractionError
 
-_EXT = {
+EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps",
     ".html": "html", ".htm": "html", ".shtml": "html", ".mht": "html", ".mhtml": "html",
     ".xlsx": "xlsx", ".xls": "xls", ".et": "xls",
@@ -43,7 +43,7 @@ def sniff_format(path: Path) -> str:
         raise ExtractionError(f"cannot read {path.name}: {e.strerror or e}") from e
     if not head:
         raise ExtractionError(f"{path.name} is empty (0 bytes)")
-    ext = _EXT.get(path.suffix.lower())
+    ext = EXTENSIONS.get(path.suffix.lower())
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extractors import ExtractionError, extract
-from extractors.sniff import _EXT
+from extractors.sniff import EXTENSIONS
 from pipeline.model import Document, Source, StageError
 from pipeline.stages import run_stages
 
-SUPPORTED = frozenset(_EXT)
+SUPPORTED = frozenset(EXTENSIONS)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -48,7 +48,7 @@ def failed_document(path: Path, reason: str) -> Document:
     except OSError:
         data = b""
     sha = hashlib.sha256(data).hexdigest() if data else hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()
-    fmt = _EXT.get(path.suffix.lower(), "txt")
+    fmt = EXTENSIONS.get(path.suffix.lower(), "txt")
     src = Source(name=path.name, sha256=sha, format=fmt, size=len(data))  # type: ignore[arg-type]
     return Document(doc_id=sha, source=src, errors=[StageError(stage="extract", reason=reason, severity="failed")])
 

@@ -26,7 +26,7 @@ openpyxl = pytest.importorskip("openpyxl")
 
 from docx.oxml import parse_xml  # noqa: E402
 
-from extractors import text as text_extractor  # noqa: E402
+from extractors.web import text as text_extractor  # noqa: E402
 from pipeline.runner import process  # noqa: E402
 
 PROVENANCE = {"page", "table_id", "row", "line", "col"}

@@ -11,8 +11,8 @@ docx = pytest.importorskip("docx")
 from docx.oxml import parse_xml  # noqa: E402
 
 from extractors import ExtractionError, extract  # noqa: E402
-from extractors import docx as docx_extractor  # noqa: E402
-from extractors.docx_numbering import chinese, format_number  # noqa: E402
+from extractors.office import docx as docx_extractor  # noqa: E402
+from extractors.office.numbering import chinese, format_number  # noqa: E402
 from extractors.sniff import sniff_format  # noqa: E402
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

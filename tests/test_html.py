@@ -8,8 +8,8 @@ import pytest
 pytest.importorskip("lxml")
 
 from extractors import ExtractionError, extract  # noqa: E402
-from extractors.html import decode, read_blocks  # noqa: E402
 from extractors.sniff import sniff_format  # noqa: E402
+from extractors.web.html import decode, read_blocks  # noqa: E402
 from pipeline.runner import process  # noqa: E402
 
 PAGE = """<html><head><meta charset="{charset}"><title>标题不算正文</title>

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import ExtractionError, extract, legacy
+from extractors import ExtractionError, extract
+from extractors.office import legacy as legacy
 from pipeline.runner import process
 from tests.test_docx import build_sample, ole_file
 

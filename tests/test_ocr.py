@@ -20,8 +20,8 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.ocr_numbers import ColumnFormat, repair, repair_grid
-from extractors.pdf import extract
+from extractors.ocr.numbers import ColumnFormat, repair, repair_grid
+from extractors.pdf.document import extract
 from pipeline.model import Cell, Document, Grid, Provenance
 from pipeline.runner import process
 from tests.conftest import PUTUO
@@ -34,8 +34,9 @@ TABLE_PAGES = [6, 7, 15, 18]
 cv2 = pytest.importorskip("cv2", reason="the `ocr` extra is not installed")
 pytest.importorskip("rapidocr_onnxruntime", reason="the `ocr` extra is not installed")
 
-from extractors import ocr_engine, ocr_render  # noqa: E402 - needs the extra (guarded above)
-from extractors.ocr_lines import cjk_punctuation  # noqa: E402
+from extractors.ocr import engine as ocr_engine  # noqa: E402 - needs the extra (guarded above)
+from extractors.ocr import render as ocr_render  # noqa: E402
+from extractors.ocr.lines import cjk_punctuation  # noqa: E402
 
 # ---------------------------------------------------------------- helpers
 
@@ -264,7 +265,7 @@ def test_photo_at_an_angle_is_partial_with_the_reason(tmp_path):
 
 
 def test_ocr_not_installed_is_partial_not_a_crash(tmp_path, monkeypatch):
-    from extractors import ocr_page
+    from extractors.ocr import page as ocr_page
 
     def missing():
         raise ocr_engine.OcrUnavailable("OCR not installed (rapidocr_onnxruntime)")
@@ -302,7 +303,7 @@ def test_hundred_page_300dpi_scan_is_read_in_bounded_memory(tmp_path, monkeypatc
     rendering, skew and the grid; the resident set must not grow with the pages read."""
     from PIL import Image
 
-    from extractors import ocr_page
+    from extractors.ocr import page as ocr_page
 
     gray = ocr_render.render_gray(pdfium.PdfDocument(PUTUO), 14, 300 / 72)
     page = Image.fromarray(gray)
@@ -344,8 +345,9 @@ def _ruled(open_sides: bool = False) -> np.ndarray:
 
 
 def test_grid_from_ruling_has_merged_cells_and_ignores_dashes():
-    from extractors import ocr_boxes, ocr_grid
-    from extractors.pdf_tables import build_grid
+    from extractors.ocr import boxes as ocr_boxes
+    from extractors.ocr import grid as ocr_grid
+    from extractors.pdf.tables import build_grid
 
     img = _ruled()
     rules = ocr_grid.find_rules(ocr_grid.binarise(img, 2.0), 2.0)
@@ -358,7 +360,7 @@ def test_grid_from_ruling_has_merged_cells_and_ignores_dashes():
 
 
 def test_grid_of_a_table_open_at_its_sides():
-    from extractors import ocr_grid
+    from extractors.ocr import grid as ocr_grid
 
     rules = ocr_grid.find_rules(ocr_grid.binarise(_ruled(open_sides=True), 2.0), 2.0)
     (table,) = ocr_grid.find_tables(rules, 2.0)

@@ -47,6 +47,6 @@ def test_pure_and_idempotent_and_other_findings_kept():
 
 
 def test_threshold_is_named_and_repaired_amounts_fall_below_it():
-    from extractors.ocr_numbers import REPAIRED_CONFIDENCE
+    from extractors.ocr.numbers import REPAIRED_CONFIDENCE
 
     assert 0 < REPAIRED_CONFIDENCE < ocr_review.LOW_CONFIDENCE < 1

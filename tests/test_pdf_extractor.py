@@ -19,11 +19,11 @@ from reportlab.pdfgen import canvas
 
 from extractors import ExtractionError
 from extractors import extract as extract_any
-from extractors import pdf as pdf_module
-from extractors.pdf import extract
-from extractors.pdf_pages import is_page_number
-from extractors.pdf_tables import build_grid, cell_text
-from extractors.pdf_text import dedupe_chars, garbled_share, join_chars
+from extractors.pdf import document as pdf_module
+from extractors.pdf.document import extract
+from extractors.pdf.pages import is_page_number
+from extractors.pdf.tables import build_grid, cell_text
+from extractors.pdf.text import dedupe_chars, garbled_share, join_chars
 from pipeline.model import Block, Document
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -446,7 +446,7 @@ def test_the_same_tables_typeset_by_libreoffice(tmp_path: Path):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    from extractors.legacy import converted
+    from extractors.office.legacy import converted
 
     word = Docx()
     section = word.sections[0]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.pipe_header import column_kinds, solve
-from extractors.pipe_table import read_table, rebuild_grid
+from extractors.web.pipe_header import column_kinds, solve
+from extractors.web.pipe_table import read_table, rebuild_grid
 from pipeline.model import Document
 from tests.conftest import PUTUO
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.pipe_table import read_table, rebuild_grid
-from extractors.text import lines_to_blocks
+from extractors.web.pipe_table import read_table, rebuild_grid
+from extractors.web.text import lines_to_blocks
 
 
 def render(rows: list[list[str]], slots: int) -> list[str]:

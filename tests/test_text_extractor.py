@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extractors import ExtractionError, extract
-from extractors.text import decode, lines_to_blocks
+from extractors.web.text import decode, lines_to_blocks
 from pipeline.runner import process
 
 TEXT = "第一部分:某某市财政局概况\n一、部门职责\n本部门2024年度总收入1993.23万元,其中本年收入1964.05万元。\n"

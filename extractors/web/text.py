@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
-from extractors.pipe_table import is_row_start, read_table, rebuild_grid
+from extractors.web.pipe_table import is_row_start, read_table, rebuild_grid
 from pipeline.model import Block, Document, Provenance, StageError
 
 _BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from extractors.ocr_grid import RULE_COVER, ImageTable, PxBox, Rules, runs
-from extractors.ocr_render import INK_LEVEL
+from extractors.ocr.grid import RULE_COVER, ImageTable, PxBox, Rules, runs
+from extractors.ocr.render import INK_LEVEL
 
 MIN_PIECE_PT = 2.0  # a text box cut at a rule keeps pieces at least this wide
 GROW_GAP = 0.35  # a text box takes in ink this close to its end (in box heights) …

@@ -14,7 +14,7 @@ Contract of `extract`:
   integers and other numbers at Excel's 15 significant digits (1954.4100000000001 → "1954.41").
   Dates are ISO text; booleans TRUE/FALSE; errors as Excel prints them ("#DIV/0!").
 - An .xls that xlrd cannot read (not an encrypted one) is converted by LibreOffice
-  (extractors.legacy) and read as .xlsx.
+  (extractors.office.legacy) and read as .xlsx.
 - Provenance: origin="xlsx", page = the sheet's 1-based position in the workbook, line_start
   and line_end = Excel row numbers.
 """
@@ -198,7 +198,7 @@ def read_xls(path: Path) -> list[Sheet]:
 
 
 def _converted(path: Path, why: str) -> list[Sheet]:
-    from extractors import legacy
+    from extractors.office import legacy
 
     with legacy.converted(path, "xlsx", why=f"xlrd cannot read it ({why})") as out:
         return read_xlsx(out)

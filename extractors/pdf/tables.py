@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.pdf_text import Char, cluster_lines, join_chars
+from extractors.pdf.text import Char, cluster_lines, join_chars
 from pipeline.model import Cell, Grid, Provenance
 
 GRID_SNAP = 2.0  # pt: cell edges closer than this are one grid line

@@ -1,10 +1,10 @@
 """Pages without a usable text layer (scans, unmapped fonts) read by OCR into the same layout.
 
-`PageOcr.read(layout)` turns the verdict of a page that needs OCR (pdf_pages.needs_ocr) into a
+`PageOcr.read(layout)` turns the verdict of a page that needs OCR (pdf.pages.needs_ocr) into a
 `PageLayout` holding the very same items a text page has — `Line`s and `PageTable`s — so pdf.py
 builds paragraphs, headings and table blocks from them with the text-page code, and the stages
 classify and parse the tables with no second parser.  `read_regions` adds to a text page what
-its large images hold (pdf_pages.image_regions: a table pasted as a picture).  How one page is
+its large images hold (pdf.pages.image_regions: a table pasted as a picture).  How one page is
 read: ocr_page.
 
 Importing this module needs no OCR package: rapidocr-onnxruntime and OpenCV (the `ocr` extra)
@@ -18,9 +18,9 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
-from extractors.ocr_engine import Engine, OcrUnavailable, Timings
-from extractors.pdf_pages import PageLayout
-from pipeline.model import PageInfo
+from extractors.ocr.engine import Engine, OcrUnavailable, Timings
+from extractors.ocr.notes import with_note
+from extractors.pdf.pages import PageLayout
 
 
 class PageOcr:
@@ -59,7 +59,7 @@ class PageOcr:
             return PageLayout(with_note(layout.info, "OCR failed", ocr=False), layout.width, layout.height)
 
     def read_regions(self, layout: PageLayout, regions: list[tuple[float, float, float, float]]) -> PageLayout:
-        """A text page with what OCR reads in `regions` (images holding text, pdf_pages.image_regions)."""
+        """A text page with what OCR reads in `regions` (images holding text, pdf.pages.image_regions)."""
         try:
             pages = self._reader()
         except OcrUnavailable:
@@ -76,7 +76,7 @@ class PageOcr:
         """The ocr_page.PageReader; raises OcrUnavailable without the `ocr` extra."""
         if self._pages is None:
             try:
-                from extractors import ocr_page
+                from extractors.ocr import page as ocr_page
             except ImportError as e:  # OpenCV comes with the `ocr` extra
                 raise OcrUnavailable(f"OCR not installed ({e.name})") from e
             engine = self._engine or ocr_page.load()
@@ -89,12 +89,6 @@ class PageOcr:
 
             self._pdf = pdfium.PdfDocument(self._data)
         return self._pdf
-
-
-def with_note(info: PageInfo, note: str, ocr: bool = True) -> PageInfo:
-    """`info` marked as read by OCR (or not), `note` added to its note."""
-    joined = f"{info.note}; {note}" if info.note else note
-    return info.model_copy(update={"ocr": ocr, "note": joined})
 
 
 def missing_reason(pages: list[int]) -> str:

@@ -10,7 +10,7 @@ The 决算 tables are ruled, so their structure is read from the lines, not from
    grid is closed where they end;
 3. elementary cells between neighbouring grid lines are merged across every cell edge that no
    rule covers (RULE_COVER of its length), which gives the merged cells;
-4. the cells become a `TableBox` in PDF points, so pdf_tables builds the very same `Grid` (row
+4. the cells become a `TableBox` in PDF points, so pdf.tables builds the very same `Grid` (row
    and column spans) as for a text-layer table, and places text boxes in cells by their centre.
 
 `within` keeps the rules that are grid lines of the tables found: what ocr_boxes cuts text
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extractors.pdf_tables import TableBox
+from extractors.pdf.tables import TableBox
 
 RULE_MIN_PT = 12.0  # a rule is at least this long (longer than a table glyph's stroke)
 RULE_GAP_PT = 1.5  # gaps this short in a scanned rule are closed before opening

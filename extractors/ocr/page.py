@@ -1,4 +1,4 @@
-"""One page read by OCR into a `PageLayout` of `Line`s and `PageTable`s (see extractors.ocr).
+"""One page read by OCR into a `PageLayout` of `Line`s and `PageTable`s (see extractors.ocr.reader).
 
 1. render (ocr_render, RENDER_SCALE px/pt), flatten the paper to white, skip a blank page,
    level a small skew;
@@ -10,8 +10,8 @@
    for each cell holding ink the detector missed; all recognised in one batched pass on the
    image with its rules erased;
 5. each box becomes one pseudo-char (text, bbox in points, size, confidence): inside a table it
-   lands in the cell holding its centre (pdf_tables.fill_tables builds the Grid), outside it
-   joins a text line (pdf_text.cluster_lines / make_line);
+   lands in the cell holding its centre (pdf.tables.fill_tables builds the Grid), outside it
+   joins a text line (pdf.text.cluster_lines / make_line);
 6. table cells get origin "ocr", their confidence (the lowest of their boxes) and the amount
    repairs that the column format makes unambiguous (ocr_numbers).
 
@@ -27,15 +27,17 @@ from typing import Any
 import cv2
 import numpy as np
 
-from extractors import ocr_boxes, ocr_grid, ocr_render
-from extractors.ocr import with_note
-from extractors.ocr_engine import Engine, PxBox, Timings, load, timed
-from extractors.ocr_lines import box_char, cjk_punctuation, ink_box, text_lines
-from extractors.ocr_numbers import repair_grid
-from extractors.pdf_pages import PageLayout, cells_to_page
-from extractors.pdf_rotate import Frame
-from extractors.pdf_tables import PageTable, TableBox, fill_tables
-from extractors.pdf_text import Char, Line
+from extractors.ocr import boxes as ocr_boxes
+from extractors.ocr import grid as ocr_grid
+from extractors.ocr import render as ocr_render
+from extractors.ocr.engine import Engine, PxBox, Timings, load, timed
+from extractors.ocr.lines import box_char, cjk_punctuation, ink_box, text_lines
+from extractors.ocr.notes import with_note
+from extractors.ocr.numbers import repair_grid
+from extractors.pdf.pages import PageLayout, cells_to_page
+from extractors.pdf.rotate import Frame
+from extractors.pdf.tables import PageTable, TableBox, fill_tables
+from extractors.pdf.text import Char, Line
 from pipeline.model import PageInfo, Provenance
 
 CROP_PAD_PT = 1.0  # pt of white added around a text box before recognition
@@ -166,7 +168,7 @@ class _Page:
 
 
 def item_key(item: Line | PageTable) -> tuple[float, float]:
-    """Reading order on a page, as pdf_pages sorts items: by top, then left."""
+    """Reading order on a page, as pdf.pages sorts items: by top, then left."""
     return (item.band_top, item.x0) if isinstance(item, Line) else (item.bbox[1], item.bbox[0])
 
 

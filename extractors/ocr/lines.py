@@ -2,8 +2,8 @@
 
 A recognised box becomes one pseudo-char shaped like a pdfplumber char: its x extent is that
 of its ink, its top/bottom an em box around the ink's middle and its size the ink height over
-INK_EM, so that line building (pdf_text.cluster_lines / make_line) and paragraph building
-(pdf_layout) work on OCR pages with the thresholds they use on text pages.  Sizes measured
+INK_EM, so that line building (pdf.text.cluster_lines / make_line) and paragraph building
+(pdf.layout) work on OCR pages with the thresholds they use on text pages.  Sizes measured
 from ink vary a little from line to line, where a text layer sets one size per style, so they
 are snapped to the page's styles before paragraphs are built (a change of size starts one).
 """
@@ -15,9 +15,9 @@ from statistics import median
 
 import numpy as np
 
-from extractors.ocr_engine import PxBox
-from extractors.ocr_render import INK_LEVEL
-from extractors.pdf_text import Char, Line, cluster_lines, make_line
+from extractors.ocr.engine import PxBox
+from extractors.ocr.render import INK_LEVEL
+from extractors.pdf.text import Char, Line, cluster_lines, make_line
 
 INK_EM = 0.85  # ink height of a line of CJK text per font size (the font size is read from the ink)
 SIZE_SNAP = 0.12  # measured sizes within this share of each other are one size

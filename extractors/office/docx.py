@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
-from extractors.docx_numbering import Numbering, Style, inherited, read_styles, w, wval
+from extractors.office.numbering import Numbering, Style, inherited, read_styles, w, wval
 from extractors.sniff import OLE_MAGIC, check_zip, ole_format
 from pipeline.model import Block, Cell, Document, Grid, Provenance
 

@@ -2,12 +2,12 @@
 
 `extract(path)` reads the file once, then goes page by page (caches flushed after each page,
 so memory stays bounded on long documents), keeping only lines and table grids; a page whose
-text is turned by a right angle is read in its upright frame (pdf_rotate).  Across the
+text is turned by a right angle is read in its upright frame (pdf.rotate).  Across the
 document it then drops page furniture, sets 目录 pages apart, rebuilds paragraphs, joins a
 paragraph that runs over a page break, and numbers the blocks.
 
-Modules: pdf_text (chars → lines), pdf_tables (ruling → grids), pdf_rotate (turned pages),
-pdf_pages (one page → PageLayout, page furniture), pdf_layout (lines → paragraphs).
+Modules: pdf.text (chars → lines), pdf.tables (ruling → grids), pdf.rotate (turned pages),
+pdf.pages (one page → PageLayout, page furniture), pdf.layout (lines → paragraphs).
 
 Block contract (what the stages read):
 - `paragraph` / `heading`: text of a paragraph, wrapped lines joined without separator;
@@ -19,7 +19,7 @@ Block contract (what the stages read):
   page, bbox (x0, top, x1, bottom) in page coordinates (also on turned pages), on every block
   and cell.  A paragraph continued over a page break has `page_end` and the bbox of its part
   on the first page.
-- A garbled page (mostly unmapped glyphs) or a scanned page is read by OCR (extractors.ocr)
+- A garbled page (mostly unmapped glyphs) or a scanned page is read by OCR (extractors.ocr.reader)
   into the same lines and grids, and so are the large images of a text page that carry text
   (a table pasted as a picture); a page without chars and without an image has no blocks.
 """
@@ -39,8 +39,8 @@ from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.base import ExtractionError, new_document
-from extractors.ocr import PageOcr, missing_reason
-from extractors.pdf_layout import (
+from extractors.ocr.reader import PageOcr, missing_reason
+from extractors.pdf.layout import (
     RICH_PAGE_LINES,
     Margins,
     Para,
@@ -51,9 +51,9 @@ from extractors.pdf_layout import (
     paragraphs,
     toc_entries,
 )
-from extractors.pdf_pages import PageLayout, drop_furniture, image_regions, needs_ocr, read_page
-from extractors.pdf_tables import PageTable
-from extractors.pdf_text import Line
+from extractors.pdf.pages import PageLayout, drop_furniture, image_regions, needs_ocr, read_page
+from extractors.pdf.tables import PageTable
+from extractors.pdf.text import Line
 from pipeline.model import Block, BlockKind, Document, Origin, PageInfo, Provenance
 
 SIZE_TOL = 1.0  # pt: a paragraph continues on the next page only in the same font size
@@ -81,7 +81,7 @@ def extract(path: Path) -> Document:
 
 def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[int, str]], list[str]]:
     """Every page's layout, (page, reason) for pages pdfminer could not interpret, and the
-    problems of pages read by OCR (extractors.ocr)."""
+    problems of pages read by OCR (extractors.ocr.reader)."""
     layouts: list[PageLayout] = []
     failures: list[tuple[int, str]] = []
     try:
@@ -256,7 +256,7 @@ def _block(index: int, item: Para | PageTable, page: PageLayout) -> Block:
 
 
 def _origin(item: Para | PageTable) -> Origin:
-    """"ocr" for a paragraph or table read by OCR (extractors.ocr), else "pdf"."""
+    """"ocr" for a paragraph or table read by OCR (extractors.ocr.reader), else "pdf"."""
     if isinstance(item, PageTable):
         return "ocr" if any(c.prov is not None and c.prov.origin == "ocr" for c in item.grid.cells) else "pdf"
     return "ocr" if any(getattr(ln, "confidence", None) is not None for ln in item.lines) else "pdf"

@@ -9,7 +9,7 @@ Contract:
   The temporary directory is removed when the `with` block ends.
 - No soffice/libreoffice on PATH → ExtractionError("LibreOffice is not installed: …").
 - `extract(path)`: an encrypted .doc is refused before conversion (sniff.py reads the FIB);
-  the converted .docx is read by extractors.docx; the Document keeps the original file's
+  the converted .docx is read by extractors.office.docx; the Document keeps the original file's
   name, hash and format ("doc" or "wps"); blocks carry origin="docx".
 """
 from __future__ import annotations
@@ -45,7 +45,7 @@ def timeout_seconds() -> float:
 
 def extract(path: Path) -> Document:
     """A .doc/.wps/RTF file converted to .docx and read; ExtractionError with the reason if not."""
-    from extractors import docx
+    from extractors.office import docx
 
     fmt = sniff_format(path)  # raises for a password-protected file
     if fmt not in ("doc", "wps"):

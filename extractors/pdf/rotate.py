@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.pdf_text import Char
+from extractors.pdf.text import Char
 
 TURN_SHARE = 0.6  # share of a page's glyphs turned by one right angle that makes the page turned
 

@@ -1,6 +1,6 @@
 """Page text lines to paragraphs: margins, paragraph breaks, headings and 目录 lines.
 
-Works on `Line`s (see pdf_text) of one page at a time, between tables.  Chinese lines wrap
+Works on `Line`s (see pdf.text) of one page at a time, between tables.  Chinese lines wrap
 mid-phrase, so wrapped lines are joined with no separator.  A new paragraph starts at a
 heading-like line, at an indented line, after a short line ending a sentence, at a change of
 font size, and after a blank-line-sized gap.  Consecutive centered lines (a wrapped title) stay
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractors.pdf_text import Line
+from extractors.pdf.text import Line
 
 INDENT_EM = 1.0  # a line starting this many font sizes right of the left margin is indented
 MAX_FIRST_INDENT_EM = 4.0  # further right than this, a line is placed (centered/right-aligned)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.pipe_header import column_kinds, solve
+from extractors.web.pipe_header import column_kinds, solve
 from pipeline.model import Cell, Grid, Provenance
 from pipeline.values import is_blank, parse_amount, parse_rate
 

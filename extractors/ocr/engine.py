@@ -72,7 +72,7 @@ class Engine:
     def detect(self, bgr: np.ndarray) -> list[PxBox]:
         """Text line boxes (axis-aligned bounding rectangles, in `bgr`'s pixels) on a page image;
         detection runs on a copy at most DET_MAX_SIDE long."""
-        import cv2  # the `ocr` extra: this module is imported without it (extractors.ocr)
+        import cv2  # the `ocr` extra: this module is imported without it (extractors.ocr.reader)
 
         h, w = bgr.shape[:2]
         f = min(1.0, DET_MAX_SIDE / max(h, w))

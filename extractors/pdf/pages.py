@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.pdf_rotate import Frame, page_frame
-from extractors.pdf_tables import PageTable, TableBox, fill_tables, table_boxes
-from extractors.pdf_text import GARBLED_SHARE, Char, Line, build_lines, clean_chars, garbled_share
+from extractors.pdf.rotate import Frame, page_frame
+from extractors.pdf.tables import PageTable, TableBox, fill_tables, table_boxes
+from extractors.pdf.text import GARBLED_SHARE, Char, Line, build_lines, clean_chars, garbled_share
 from pipeline.model import PageInfo
 
 MARGIN_ZONE = 0.12  # share of the page height at the top and bottom where furniture lives
@@ -42,7 +42,7 @@ Item = Line | PageTable
 class PageLayout:
     """What the extractor keeps of one page: its verdict and its lines and tables by top.
 
-    On a turned page (see pdf_rotate) width, height and every item's geometry are in the
+    On a turned page (see pdf.rotate) width, height and every item's geometry are in the
     upright `frame`, whose `to_page` gives page coordinates back; cells already have them.
     """
 

@@ -1,0 +1,1 @@
+"""Word (.docx; .doc/.wps through LibreOffice) and Excel (.xlsx/.xls/.et) sources."""

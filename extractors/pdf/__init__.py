@@ -1,0 +1,1 @@
+"""Text-layer PDFs: page reading, lines, ruled tables, rotated pages, paragraphs."""
