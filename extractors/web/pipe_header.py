@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.values import is_blank, parse_amount
 
-MAX_NODES = 200_000  # tilings tried before giving up on a header
+MAX_NODES = 20_000  # search steps (partial tilings and run splits tried) before giving up on a header
 _CODE = re.compile(r"^\d{2,7}$")
 _NAME_WORDS = ("名称",)
 _CODE_WORDS = ("编码", "代码")
@@ -24,6 +24,23 @@ _LABEL_WORDS = {"项目", "科目", "功能分类", "经济分类", "支出功�
 _BANNER_WORDS = {"收入", "支出"}  # the two halves of T01/T04: over labels and amounts alike
 
 Span = tuple[int, int]  # [start, end) columns
+
+
+class _OutOfBudget(Exception):
+    """The header search took more than MAX_NODES steps."""
+
+
+class _Budget:
+    """Counts every step of the search, not only the complete tilings, so a header whose
+    tilings all fail deep inside a row still stops after MAX_NODES steps."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.used = limit, 0
+
+    def step(self) -> None:
+        self.used += 1
+        if self.used > self.limit:
+            raise _OutOfBudget
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,8 @@ def _compositions(total: int, parts: int) -> Iterator[list[int]]:
             yield [first, *rest]
 
 
-def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool) -> Iterator[list[Span]]:
+def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool,
+                 budget: _Budget) -> Iterator[list[Span]]:
     """Column runs for a row's cells: each parent range is either continued from above (the
     parent spans down) or filled completely by one or more consecutive cells, each of which
     covers only columns its header word can name."""
@@ -95,16 +113,24 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
     def fits(cell: int, a: int, b: int) -> bool:
         return all(_fits(hkinds[cell], kinds[c]) for c in range(a, b))
 
+    room = [0] * (len(parents) + 1)  # columns in parents[p:]
+    for p in range(len(parents) - 1, -1, -1):
+        room[p] = room[p + 1] + parents[p][1] - parents[p][0]
+
     def walk(p: int, cell: int) -> Iterator[list[Span]]:
+        budget.step()
         if p == len(parents):
             if cell == n_cells:
                 yield []
             return
+        if n_cells - cell > room[p] or (first_row and n_cells - cell < len(parents) - p):
+            return  # the cells left cannot fill (or do not fit in) the parents left
         start, end = parents[p]
         if not first_row:
             yield from walk(p + 1, cell)  # the parent spans down over this row
         for m in range(1, min(n_cells - cell, end - start) + 1):
             for sizes in _compositions(end - start, m):
+                budget.step()
                 runs, pos = [], start
                 for size in sizes:
                     runs.append((pos, pos + size))
@@ -140,14 +166,12 @@ def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
     """Column runs of each header row's cells (row by row), or None."""
     width = len(kinds)
     best: tuple[tuple[int, int, int], list[list[Span]]] | None = None
-    nodes = 0
+    budget = _Budget(MAX_NODES)
 
-    def rec(r: int, parents: list[Span], layout: list[list[Span]]) -> bool:
-        nonlocal best, nodes
-        for runs in _row_tilings(texts[r], parents, kinds, r == 0):
-            nodes += 1
-            if nodes > MAX_NODES:
-                return False
+    def rec(r: int, parents: list[Span], layout: list[list[Span]]) -> None:
+        nonlocal best
+        for runs in _row_tilings(texts[r], parents, kinds, r == 0, budget):
+            budget.step()
             placed = [*layout, runs]
             if r + 1 == len(texts):
                 score = _score(placed, texts, kinds)
@@ -155,10 +179,10 @@ def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
                     best = (score, placed)
             else:
                 below = sorted(runs + [p for p in parents if not any(a < p[1] and p[0] < b for a, b in runs)])
-                if not rec(r + 1, below, placed):
-                    return False
-        return True
+                rec(r + 1, below, placed)
 
-    if not rec(0, [(0, width)], []) or best is None:
+    try:
+        rec(0, [(0, width)], [])
+    except _OutOfBudget:
         return None
-    return best[1]
+    return None if best is None else best[1]
