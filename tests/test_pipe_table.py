@@ -8,14 +8,17 @@ from extractors.web.pipe_table import read_table, rebuild_grid
 from extractors.web.text import lines_to_blocks
 
 
-def render(rows: list[list[str]], slots: int) -> list[str]:
-    """Write rows (anchor texts only) the way the scraper does."""
+def render(rows: list[list[str]], slots: int, style: str = "padded") -> list[str]:
+    """Write rows (anchor texts only) the way a scraper does: padded (`last | |||`, `slots`
+    pipes in all), bare (a row ends at its last cell) or wrapped (bare, a cell's line breaks
+    written as lines).  An empty cell is ` |`."""
     lines: list[str] = []
     for cells in rows:
         lines.append("|")
         for i, text in enumerate(cells):
-            pad = " " + "|" * (slots - len(cells)) if i == len(cells) - 1 else ""
-            lines.append(f"{text} |{pad}")
+            pad = " " + "|" * (slots - len(cells)) if style == "padded" and i == len(cells) - 1 else ""
+            *head, last = text.split("\n") if style == "wrapped" else [text.replace("\n", "")]
+            lines += [*head, f"{last} |{pad}"]
     return lines
 
 
@@ -32,32 +35,40 @@ def hierarchical_grids(draw):
         bounds.append(bounds[-1] | extra)
     cells = []  # (row, col, row_span, col_span, text)
     top = 0
-    if draw(st.booleans()):
-        cells.append((0, 0, 1, width, "绩效自评表标题"))
-        top = 1
-    cells += [(top, c, 1, 1, f"表头{c}") for c in range(width)]
+    for caption in ("绩效自评表标题", "单位：万元"):  # a title and a unit line may be the first rows
+        if draw(st.booleans()):
+            cells.append((top, 0, 1, width, caption))
+            top += 1
+    wrap = draw(st.booleans())  # header and label cells broken over two lines
+    cells += [(top, c, 1, 1, f"表头{c}\n(万元)" if wrap else f"表头{c}") for c in range(width)]
     top += 1
     for j in range(n_labels):
         edges = sorted({0, n_rows} | bounds[j + 1])
         for a, b in zip(edges, edges[1:], strict=False):
-            cells.append((top + a, j, b - a, 1, f"标签{j}行{a}"))
+            cells.append((top + a, j, b - a, 1, f"标签{j}\n行{a}" if wrap else f"标签{j}行{a}"))
     for r in range(n_rows):
         for v in range(n_values):
             amount = draw(st.decimals(min_value=-9999, max_value=99999, places=2, allow_nan=False))
-            cells.append((top + r, n_labels + v, 1, 1, f"{amount:,}"))
+            blank = v > 0 and draw(st.integers(0, 4)) == 0  # an empty cell, written " |"
+            cells.append((top + r, n_labels + v, 1, 1, "" if blank else f"{amount:,}"))
     return top + n_rows, width, sorted(cells)
 
 
-@settings(max_examples=200, deadline=None)
-@given(hierarchical_grids(), st.integers(1, 3))
-def test_rendered_grid_parses_back_to_the_same_grid(case, extra_slots):
+@settings(max_examples=300, deadline=None)
+@given(hierarchical_grids(), st.sampled_from(["padded", "bare", "wrapped"]))
+def test_rendered_grid_parses_back_to_the_same_grid(case, style):
     n_rows, width, cells = case
     rows = [[text for (r, _c, _rs, _cs, text) in cells if r == i] for i in range(n_rows)]
-    table, end = read_table(render(rows, width + extra_slots), 0)
-    assert table.problems == []
-    grid = rebuild_grid(table.rows)
+    lines = [*render(rows, width + 1, style), "表后的说明文字。"]
+    table, end = read_table(lines, 0)
+    assert table.problems == [] and end == len(lines) - 1  # the text after the table is not a cell
+    problems: list[str] = []
+    grid = rebuild_grid(table.rows, problems)
+    assert problems == []
     got = sorted((c.row, c.col, c.row_span, c.col_span, c.text) for c in grid.cells)
     assert (grid.n_rows, grid.n_cols) == (n_rows, width)
+    if style != "wrapped":
+        cells = [(*c[:4], c[4].replace("\n", "")) for c in cells]
     assert got == cells
 
 
@@ -98,10 +109,11 @@ def test_cell_text_may_break_over_lines():
 
 
 def test_cut_off_table_is_reported_and_text_after_it_kept():
-    lines = ["|", "合计 |", "2000 |", "说明文字在表格之后。"]
+    # rows end with padding pipes; the last one does not and no row follows: the scrape was cut
+    lines = ["|", "项目 |", "金额 | |", "|", "合计 |", "2000 |", "说明文字在表格之后。"]
     blocks, problems = lines_to_blocks(lines)
-    assert any("cut off" in p and "line 1" in p for p in problems)
-    assert blocks[0].kind == "table" and blocks[0].grid.rows()[0][0].text == "合计"
+    assert any("cut off" in p and "line 4" in p for p in problems)
+    assert blocks[0].kind == "table" and blocks[0].grid.rows()[1][0].text == "合计"
     assert blocks[-1].kind == "paragraph" and blocks[-1].text == "说明文字在表格之后。"
 
 
@@ -110,3 +122,28 @@ def test_row_wider_than_the_table_is_reported():
     table, _ = read_table(lines, 0)
     assert any("has 4 cells, more than the table's 2 columns" in p for p in table.problems)
     assert rebuild_grid(table.rows).n_cols == 4  # nothing dropped
+
+
+def test_rows_without_padding_end_at_the_next_row():
+    # the bug: a bare row end swallowed every following row into one row
+    lines = ["|", "项目 |", "金额 |", "|", "办公费 |", "1.00 |", "|", "印刷费 |", " |", "其后的正文。"]
+    blocks, problems = lines_to_blocks(lines)
+    assert problems == []
+    assert blocks[0].grid.text_matrix() == [["项目", "金额"], ["办公费", "1.00"], ["印刷费", ""]]
+    assert blocks[1].kind == "paragraph" and blocks[1].text == "其后的正文。"
+
+
+def test_text_between_two_bare_tables_is_a_paragraph():
+    lines = ["|", "项目 |", "金额 |", "表二 支出表", "|", "科目 |", "决算数 |"]
+    blocks, _ = lines_to_blocks(lines)
+    assert [b.kind for b in blocks] == ["table", "paragraph", "table"]
+    assert blocks[1].text == "表二 支出表" and blocks[1].prov.line_start == 4
+
+
+def test_a_row_that_cannot_be_placed_is_reported_with_its_line():
+    lines = ["|", "项目 |", "说明 |", "金额 |",
+             "|", "甲 |", "文字 |", "1.00 |",
+             "|", "乙 |", "文字 |", "2.00 |",
+             "|", "2.00 |", "3.00 |"]
+    blocks, problems = lines_to_blocks(lines)
+    assert any("row at line 13" in p and "cannot be placed" in p for p in problems), problems

@@ -54,7 +54,7 @@ def test_headings_and_list_lines_are_not_joined():
 
 def test_cut_off_table_makes_the_document_partial(tmp_path: Path):
     p = tmp_path / "cut.txt"
-    p.write_text("第一部分:某局概况\n|\n项目名称 |\n某项目 |\n", encoding="utf-8")
+    p.write_text("第一部分:某局概况\n|\n项目名称 |\n金额 | |\n|\n某项目 |\n", encoding="utf-8")
     doc = process(p)
     assert doc.status == "partial"
     assert any("cut off" in e.reason for e in doc.errors)

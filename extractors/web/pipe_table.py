@@ -36,10 +36,13 @@ class RawCell:
 @dataclass
 class RawRow:
     cells: list[RawCell]
-    pad: int
+    pad: int  # padding pipes after the last cell (0: the row ended without padding)
     line_start: int
     line_end: int
-    closed: bool = True
+
+    @property
+    def padded(self) -> bool:
+        return self.pad > 0
 
     @property
     def slots(self) -> int:
@@ -53,23 +56,35 @@ class RawTable:
 
 
 def is_row_start(line: str) -> bool:
+    """A lone pipe at the start of its line (" |" with a leading space is an empty cell)."""
+    return line.rstrip() == "|"
+
+
+def starts_table(line: str) -> bool:
     return line.strip() == "|"
 
 
 def read_row(lines: list[str], i: int) -> tuple[RawRow, int]:
     """Read one row whose start line `|` is lines[i]; return it and the index after it.
 
-    A line without a closing pipe continues the cell before it (a cell with a line break).
-    A row still open at the end of `lines` comes back with closed=False.
+    A row ends with padding pipes (`36.37% | ||||` or a line of pipes alone), or without:
+    at the next lone `|` (the next row) or where no further cell follows.  Lines without a
+    closing pipe before a cell line belong to that cell (a cell with line breaks); such lines
+    that no cell line closes are not part of the row and are left for the caller.
     """
     start = i
     cells: list[RawCell] = []
     pending: list[str] = []
     pending_line = i + 2
+    after = i + 1  # the index after the last line that belongs to the row
     i += 1
     while i < len(lines):
         line = lines[i]
+        if is_row_start(line):
+            break
         if _ONLY_PIPES.match(line):
+            if pending:
+                break  # text no pipe closed, then padding: the text is not a cell of this row
             return RawRow(cells, line.count("|"), start + 1, i + 1), i + 1
         m = _CELL_LINE.match(line)
         if not m:
@@ -81,45 +96,50 @@ def read_row(lines: list[str], i: int) -> tuple[RawRow, int]:
         text = "\n".join([*pending, m.group("text").strip()]).strip()
         cells.append(RawCell(text, pending_line if pending else i + 1))
         pending = []
+        after = i + 1
         pad = m.group("pad").count("|")
         if pad:
             return RawRow(cells, pad, start + 1, i + 1), i + 1
         i += 1
-    return RawRow(cells, 0, start + 1, len(lines), closed=False), i
+    return RawRow(cells, 0, start + 1, after), after
 
 
 def read_table(lines: list[str], i: int) -> tuple[RawTable, int]:
     """Read consecutive rows starting at lines[i]; return the table and the index after it."""
     table = RawTable()
-    while i < len(lines) and is_row_start(lines[i]):
-        row, nxt = read_row(lines, i)
-        if not row.closed:
-            table.problems.append(
-                f"table cut off: the row starting at line {row.line_start} never ends (no closing pipes)")
-            if row.cells:
-                table.rows.append(row)
-            return table, _first_unconsumed(lines, row)
-        table.rows.append(row)
-        i = nxt
+    while i < len(lines) and (is_row_start(lines[i]) or (not table.rows and starts_table(lines[i]))):
+        row, i = read_row(lines, i)
+        if row.cells:
+            table.rows.append(row)
+        else:
+            table.problems.append(f"line {row.line_start}: a row start with no cell after it")
+    _check_ends(table, lines, i)
     _check_widths(table)
     return table, i
 
 
-def _first_unconsumed(lines: list[str], row: RawRow) -> int:
-    """After a cut-off row: resume at the line after its last complete cell."""
-    last = row.cells[-1].line if row.cells else row.line_start
-    return min(last, len(lines))
+def _check_ends(table: RawTable, lines: list[str], end: int) -> None:
+    """A table whose rows end with padding but whose last row does not was cut off."""
+    rows = table.rows
+    if len(rows) < 2 or rows[-1].padded or not all(r.padded for r in rows[:-1]):
+        return
+    if end < len(lines) and is_row_start(lines[end]):
+        return
+    table.problems.append(
+        f"table cut off: the row starting at line {rows[-1].line_start} never ends (no closing pipes)")
 
 
 def _check_widths(table: RawTable) -> None:
-    if not table.rows:
+    """Padded rows declare the table's width (cells + padding = columns + 1): a row with more
+    cells than that is reported."""
+    declared = [r.slots - 1 for r in table.rows if r.padded]
+    if not declared:
         return
-    widths = [r.slots for r in table.rows]
-    usual = max(set(widths), key=widths.count)
+    usual = max(set(declared), key=declared.count)
     for r in table.rows:
-        if r.slots > usual:
+        if len(r.cells) > usual:
             table.problems.append(
-                f"row at line {r.line_start} has {len(r.cells)} cells, more than the table's {usual - 1} columns")
+                f"row at line {r.line_start} has {len(r.cells)} cells, more than the table's {usual} columns")
 
 
 # --------------------------------------------------------------------------- grid rebuild
@@ -190,7 +210,9 @@ def _solved_header(texts: list[list[str]], n_cols: int) -> tuple[int, list[list[
     body = [t for t in texts[end:] if len(t) == n_cols]
     if end == start or end == len(texts) or not body or all(len(t) == n_cols for t in texts[start:end]):
         return None
-    layout = solve(texts[start:end], column_kinds(body, n_cols))
+    # a header row of blank cells names nothing: solved as a row the cells above span down over
+    words = [row if any(not is_blank(t) for t in row) else [] for row in texts[start:end]]
+    layout = solve(words, column_kinds(body, n_cols))
     if layout is None:
         return None
     placed = []
@@ -220,11 +242,14 @@ def _total_row(texts: list[str], above: list[Cell | None], n_cols: int,
     return 0, cols, last.col_span
 
 
-def rebuild_grid(rows: list[RawRow]) -> Grid:
-    """The grid a person sees on the web page, from rows of a pipe table."""
+def rebuild_grid(rows: list[RawRow], problems: list[str] | None = None) -> Grid:
+    """The grid a person sees on the web page, from rows of a pipe table.  A short row whose
+    amounts land, wherever it is placed, in columns that hold only words in the full rows is
+    reported in `problems` with its line (its cells stay as placed, for review)."""
     n_cols = max((len(r.cells) for r in rows), default=0)
     texts = [[c.text for c in r.cells] for r in rows]
     header = _solved_header(texts, n_cols)
+    wordy = _word_columns(texts, n_cols)
     cells: list[Cell] = []
     above: list[Cell | None] = [None] * n_cols
     for r_index, row in enumerate(rows):
@@ -233,6 +258,11 @@ def rebuild_grid(rows: list[RawRow]) -> Grid:
             continue
         texts_r = texts[r_index]
         first, cols, last_span = _place_row(texts_r, above, n_cols)
+        if problems is not None and len(cols) < n_cols:
+            stray = [t for t, c in zip(texts_r, cols, strict=True) if c in wordy and _kind(t) == "num"]
+            if stray:
+                problems.append(f"row at line {row.line_start}: {len(cols)} cells cannot be placed under the "
+                                f"table's {n_cols} columns (amount {stray[0]} would fall in a column of words)")
         for col in range(first):  # covered from above: extend those cells down
             anchor = above[col]
             if anchor is not None and anchor.row + anchor.row_span == r_index:
@@ -249,6 +279,16 @@ def rebuild_grid(rows: list[RawRow]) -> Grid:
     return Grid(n_rows=len(rows), n_cols=n_cols, cells=cells)
 
 
+def _word_columns(texts: list[list[str]], n_cols: int) -> set[int]:
+    """Columns that hold words and never an amount in the full-width rows below the header."""
+    _, end = _header_zone(texts, n_cols)
+    full = [t for t in texts[end:] if len(t) == n_cols]
+    if len(full) < 2:
+        return set()
+    return {c for c in range(n_cols) if all(_kind(r[c]) != "num" for r in full)
+            and any(_kind(r[c]) == "text" for r in full)}
+
+
 def _cell(raw: RawCell, row: int, col: int, col_span: int, row_span: int) -> Cell:
     return Cell(row=row, col=col, col_span=col_span, row_span=row_span, text=raw.text,
                 prov=Provenance(origin="text", line_start=raw.line, line_end=raw.line))
@@ -258,6 +298,8 @@ def _place_header_row(row: RawRow, r_index: int, spans: list[tuple[int, int, int
                       cells: list[Cell]) -> list[Cell | None]:
     """Place a header row as the solver laid it out; columns it leaves free stay covered from above."""
     current = list(above)
+    if not spans and all(is_blank(c.text) for c in row.cells):
+        return current  # a blank header row: the cells above span down over it
     for raw, (col, col_span, row_span) in zip(row.cells, spans, strict=True):
         cell = _cell(raw, r_index, col, col_span, row_span)
         cells.append(cell)

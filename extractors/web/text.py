@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
-from extractors.web.pipe_table import is_row_start, read_table, rebuild_grid
+from extractors.web.pipe_table import read_table, rebuild_grid, starts_table
 from pipeline.model import Block, Document, Provenance, StageError
 
 _BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
@@ -97,7 +97,7 @@ def lines_to_blocks(lines: list[str]) -> tuple[list[Block], list[str]]:
     pending: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
-        if not is_row_start(lines[i]):
+        if not starts_table(lines[i]):
             pending.append((i + 1, lines[i]))
             i += 1
             continue
@@ -106,7 +106,7 @@ def lines_to_blocks(lines: list[str]) -> tuple[list[Block], list[str]]:
         table, i = read_table(lines, i)
         problems += table.problems
         if table.rows:
-            grid = rebuild_grid(table.rows)
+            grid = rebuild_grid(table.rows, problems)
             prov = Provenance(origin="text", line_start=table.rows[0].line_start, line_end=table.rows[-1].line_end)
             blocks.append(Block(index=len(blocks), kind="table", grid=grid, prov=prov))
     blocks += _paragraph_blocks(pending, len(blocks))
