@@ -55,9 +55,38 @@ def sniff_format(path: Path) -> str:
     office_xml = _office_xml(head)
     if office_xml:
         return office_xml
-    if _is_html(head):
+    if is_html(head):
         return "html"
+    if ext in (None, "txt", "html") and looks_binary(head):  # office extensions: their reader says why
+        raise ExtractionError(f"{path.name} holds binary data, not text or a web page "
+                              f"(its first bytes read as no known document format)")
     return ext or "txt"
+
+
+_TEXT_CONTROLS = {9, 10, 12, 13, 27}  # tab, newline, form feed, carriage return, escape
+
+
+def looks_binary(head: bytes) -> bool:
+    """Bytes that are no text in any encoding we read: many control bytes (NUL aside in the
+    UTF-16 pattern) or undecodable in both UTF-8 and GB18030.  A stray byte or two is text."""
+    sample = head[:4096]
+    if not sample or sample.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if utf16_pattern(sample):
+        return False
+    controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS)
+    if controls > max(4, len(sample) // 100):
+        return True
+    # a multi-byte character cut at the sample's end is not an error
+    limit = max(4, len(sample) // 200)
+    return all(sample.decode(enc, errors="replace").count("\ufffd") > limit for enc in ("utf-8", "gb18030"))
+
+
+def utf16_pattern(sample: bytes) -> bool:
+    """NULs in one byte position of the pairs, far fewer in the other (U+4E00 一 has a NUL byte): UTF-16."""
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2 or 1
+    return max(even, odd) >= 0.05 * half and min(even, odd) <= max(even, odd) / 3
 
 
 def _office_xml(head: bytes) -> str | None:
@@ -72,7 +101,7 @@ def _office_xml(head: bytes) -> str | None:
     return None
 
 
-def _is_html(head: bytes) -> bool:
+def is_html(head: bytes) -> bool:
     low = head.replace(b"\0", b"").lower() if b"\0" in head[:200] else head.lower()
     if low.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"mime-version:") or b"multipart/related" in low[:1024]:
         return True  # MHTML: Word's "single file web page", often published as .doc

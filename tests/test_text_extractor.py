@@ -58,3 +58,51 @@ def test_cut_off_table_makes_the_document_partial(tmp_path: Path):
     doc = process(p)
     assert doc.status == "partial"
     assert any("cut off" in e.reason for e in doc.errors)
+
+
+@pytest.mark.parametrize("stray", [b"\xff", b"\x00"])
+def test_one_stray_byte_is_replaced_and_located(tmp_path: Path, stray: bytes):
+    # the bug: one 0xFF or NUL failed the whole document ("not text in UTF-8, UTF-16 or GBK")
+    lines = TEXT.encode("utf-8").split(b"\n")
+    lines[2] = lines[2][:6] + stray + lines[2][6:]
+    data = b"\n".join(lines)
+    p = tmp_path / "doc.txt"
+    p.write_bytes(data)
+    doc = process(p)
+    assert doc.status == "partial"
+    offset = data.index(stray, len(lines[0]) + len(lines[1]))
+    reason = next(e.reason for e in doc.errors if "stray byte" in e.reason)
+    assert f"line 3 (byte offset {offset}: 0x{stray[0]:02X})" in reason
+    assert "其中本年收入1964.05万元" in " ".join(b.text or "" for b in extract(p).blocks)
+
+
+def test_stray_byte_in_gbk_text(tmp_path: Path):
+    data = TEXT.encode("gbk") + b"\xff" + "其他收入9.62万元。\n".encode("gbk")
+    p = tmp_path / "doc.txt"
+    p.write_bytes(data)
+    doc = extract(p)
+    assert doc.source.encoding == "gb18030"
+    assert any(f"byte offset {len(TEXT.encode('gbk'))}: 0xFF" in e.reason for e in doc.errors)
+
+
+def test_many_stray_bytes_are_still_not_text():
+    data = ("某某" * 100).encode("utf-8")
+    data = b"".join(data[i:i + 10] + b"\xff" for i in range(0, len(data), 10))
+    with pytest.raises(ExtractionError, match="not text"):
+        decode(data, "bad.txt")
+
+
+def test_utf8_text_with_a_stray_byte_is_not_read_as_gbk():
+    data = ("本部门2024年度总收入1993.23万元。" * 20).encode("utf-8") + b"\xfe\xfe"
+    text, encoding = decode(data, "x.txt")
+    assert encoding == "utf-8" and text.startswith("本部门2024年度总收入")
+
+
+def test_random_bytes_named_html_fail_as_binary(tmp_path: Path):
+    import random
+
+    rng = random.Random(7)
+    p = tmp_path / "page.html"
+    p.write_bytes(bytes(rng.randrange(256) for _ in range(20000)))
+    doc = process(p)
+    assert doc.status == "failed" and "binary" in doc.errors[0].reason

@@ -28,6 +28,7 @@ import re
 from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
+from extractors.sniff import is_html, looks_binary
 from pipeline.model import Block, Cell, Document, Grid, Provenance, StageError
 
 _BOMS = [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
@@ -55,6 +56,8 @@ def extract(path: Path) -> Document:
     if not data.strip():
         raise ExtractionError(f"{path.name} is empty")
     body, declared = _mime_html(data)
+    if not is_html(body[:4096]) and looks_binary(body[:4096]):
+        raise ExtractionError(f"{path.name} holds binary data, not a web page")
     text, encoding, replaced = decode(body, declared)
     blocks = read_blocks(text, path.name)
     doc = new_document(path, "html", data=data, encoding=encoding)
