@@ -95,17 +95,18 @@ def workbook_doc(tmp_path: Path):
 
 def test_sheet_blocks_split_at_blank_rows(workbook_doc):
     blocks = workbook_doc.blocks
+    # the sheet name 表一 says where the sheet is, not what it holds: no block
     assert [(b.kind, b.text) for b in blocks if b.kind != "table"] == [
-        ("paragraph", "表一"), ("paragraph", "注：本表金额单位为万元。"), ("paragraph", "表二 部门整体绩效自评表")]
-    assert [b.kind for b in blocks] == ["paragraph", "table", "paragraph", "paragraph", "table"]
+        ("paragraph", "注：本表金额单位为万元。"), ("paragraph", "表二 部门整体绩效自评表")]
+    assert [b.kind for b in blocks] == ["table", "paragraph", "paragraph", "table"]
     assert workbook_doc.source.format == "xlsx"
     assert all(b.prov.origin == "xlsx" and b.prov.page == 1 for b in blocks)
-    assert (blocks[1].prov.line_start, blocks[1].prov.line_end) == (1, 5)
-    assert blocks[4].prov.line_start == 11
+    assert (blocks[0].prov.line_start, blocks[0].prov.line_end) == (1, 5)
+    assert blocks[3].prov.line_start == 11
 
 
 def test_merged_cells_and_printed_values(workbook_doc):
-    grid = workbook_doc.blocks[1].grid
+    grid = workbook_doc.blocks[0].grid
     assert grid.text_matrix() == [
         ["收入支出决算总表"] * 5,
         ["项目", "本年收入", "本年收入", "本年支出", "本年支出"],
@@ -119,7 +120,7 @@ def test_merged_cells_and_printed_values(workbook_doc):
 
 
 def test_empty_columns_dropped(workbook_doc):
-    assert workbook_doc.blocks[4].grid.text_matrix() == [["部门名称", "政务部门"], ["自评得分", "95.94"]]
+    assert workbook_doc.blocks[3].grid.text_matrix() == [["部门名称", "政务部门"], ["自评得分", "95.94"]]
 
 
 def test_huge_styled_range_costs_nothing(tmp_path: Path):
@@ -129,8 +130,8 @@ def test_huge_styled_range_costs_nothing(tmp_path: Path):
     ws["A1048576"].number_format = "0.00"  # a stored but empty cell at the last row
     wb.save(tmp_path / "big.xlsx")
     doc = extract(tmp_path / "big.xlsx")
-    assert [b.kind for b in doc.blocks] == ["paragraph", "table"]
-    assert doc.blocks[1].grid.n_rows == 2
+    assert [b.kind for b in doc.blocks] == ["table"]  # the sheet's name "Sheet" is no title
+    assert doc.blocks[0].grid.n_rows == 2
 
 
 def test_formula_cached_values(tmp_path: Path):
@@ -141,7 +142,7 @@ def test_formula_cached_values(tmp_path: Path):
     ws.append(["a", 1])
     ws.append(["合计", "=B2*2"])  # openpyxl stores no cached value: the cell prints nothing
     wb.save(p)
-    assert extract(p).blocks[1].grid.text_matrix()[2] == ["合计", ""]
+    assert extract(p).blocks[0].grid.text_matrix()[2] == ["合计", ""]
 
 
 # --------------------------------------------------------------------------- bad input
@@ -171,3 +172,78 @@ def test_not_a_workbook(tmp_path: Path):
     p.write_bytes(b"\x00\x11garbage" * 50)
     with pytest.raises(ExtractionError, match="not an Excel workbook"):
         extract(p)
+
+
+# --------------------------------------------------------------------------- sheets that are not titles
+T01_ROWS = [["收入", None, "支出", None], ["项目", "决算数", "项目", "决算数"],
+            ["一、一般公共预算财政拨款收入", 2940.05, "一、一般公共服务支出", 2106.66],
+            ["本年收入合计", 2940.05, "本年支出合计", 2106.66]]
+
+
+def _cover_workbook(path: Path, table_sheet: str) -> Path:
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "封面"
+    cover["A3"] = "上海市普陀区财政局"
+    cover["A5"] = "2024年度部门决算"
+    ws = wb.create_sheet(table_sheet)
+    ws["A1"] = "收入支出决算总表"
+    ws["A3"] = "单位：万元"
+    for i, row in enumerate(T01_ROWS, start=5):
+        for j, v in enumerate(row, start=1):
+            ws.cell(i, j, v)
+    p = path / f"book-{table_sheet}.xlsx"
+    wb.save(p)
+    return p
+
+
+@pytest.mark.parametrize("table_sheet", ["Sheet1", "表1", "附表1-1"])
+def test_sheet_names_never_reach_the_department_or_a_title(tmp_path: Path, table_sheet: str):
+    # the bug: the cover sheet's name led the department ("封面上海市普陀区财政局")
+    doc = process(_cover_workbook(tmp_path, table_sheet))
+    assert doc.metadata.department == "上海市普陀区财政局"
+    assert doc.metadata.fiscal_year == 2024 and doc.metadata.doc_kind == "final_department"
+    texts = " ".join(b.text for b in doc.blocks)
+    assert "封面" not in texts and table_sheet not in texts
+    assert [t.table_code for t in doc.tables] == ["T01"]
+
+
+def test_a_sheet_named_as_its_table_keeps_its_name(tmp_path: Path):
+    doc = extract(_cover_workbook(tmp_path, "收入支出决算总表"))
+    assert any(b.style == "sheet" and b.text == "收入支出决算总表" for b in doc.blocks)
+
+
+def _picture(path: Path) -> Path:
+    from PIL import Image
+
+    p = path / "table.png"
+    Image.new("RGB", (120, 60), "white").save(p)
+    return p
+
+
+def test_a_sheet_with_only_a_picture_is_named_in_a_partial_reason(tmp_path: Path):
+    from openpyxl.drawing.image import Image as XlImage
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "收入支出决算总表"
+    wb.active["A1"], wb.active["B1"] = "项目", "决算数"
+    wb.active["A2"], wb.active["B2"] = "合计", 10
+    pic = wb.create_sheet("支出决算表")
+    pic.add_image(XlImage(str(_picture(tmp_path))), "A1")
+    p = tmp_path / "pic.xlsx"
+    wb.save(p)
+    doc = process(p)
+    assert doc.status == "partial"
+    assert any("“支出决算表” (sheet 2, 1 picture(s))" in e.reason and "only a picture" in e.reason
+               for e in doc.errors)
+
+
+def test_a_workbook_of_pictures_only_fails_with_the_reason(tmp_path: Path):
+    from openpyxl.drawing.image import Image as XlImage
+
+    wb = openpyxl.Workbook()
+    wb.active.add_image(XlImage(str(_picture(tmp_path))), "B2")
+    p = tmp_path / "pics.xlsx"
+    wb.save(p)
+    doc = process(p)
+    assert doc.status == "failed" and "holds only pictures" in doc.errors[0].reason

@@ -2,11 +2,15 @@
 
 Contract of `extract`:
 - Each visible sheet with content gives a paragraph block holding the sheet's name (style
-  "sheet"), then its blocks.  A sheet is split at fully blank rows (a row inside a vertical merge never splits);
-  a part in which fewer than two rows hold two or more distinct texts is not a table: each of
-  its rows becomes a paragraph (a title or 单位：万元 line set apart by a blank row, a 注：
-  note below).  A title row touching the table (no blank row between) stays in the grid's
-  first row, where caption rows are read, as in the web-page path.
+  "sheet"), then its blocks; a name that is no title (Sheet1, 表1, 附表3-1, 封面, 目录) gives
+  none, so it never becomes a table's title.  A sheet with no text but pictures (a table
+  pasted as an image) is a problem of the document naming the sheet; a workbook that has
+  nothing but pictures fails with that reason.
+- A sheet is split at fully blank rows (a row inside a vertical merge never splits); a part
+  in which fewer than two rows hold two or more distinct texts is not a table: each of its rows
+  becomes a paragraph (a title or 单位：万元 line set apart by a blank row, a 注： note below).
+  A title row touching the table (no blank row between) stays in the grid's first row, where
+  caption rows are read, as in the web-page path.
 - Merged ranges → row/col spans; a covered position's stale value is ignored (Excel hides
   it).  Columns in which no non-blank cell starts are dropped from the grid.
 - Values as printed (number_format): "#,##0.00" gives "1,954.41", "0.00%" gives "36.37%", a
@@ -28,7 +32,7 @@ from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
 from extractors.sniff import OLE_MAGIC, check_zip
-from pipeline.model import Block, Cell, Document, Grid, Provenance
+from pipeline.model import Block, Cell, Document, Grid, Provenance, StageError
 
 _LITERAL = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
 _PLACEHOLDER = re.compile(r"[0#?]")
@@ -42,6 +46,17 @@ class Sheet:
     number: int  # 1-based position in the workbook
     texts: dict[tuple[int, int], str] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+    pictures: int = 0  # images and charts drawn on the sheet
+
+
+_NOT_A_TITLE = re.compile(
+    r"^(?:sheet|工作表|chart|图表|表|附表|附件|封面|目录|封皮|首页|说明|cover|contents)?"
+    r"\s*[\d一二三四五六七八九十]*(?:\s*[-—_－.．、]\s*[\d一二三四五六七八九十]+)*$", re.IGNORECASE)
+
+
+def is_title_name(name: str) -> bool:
+    """A sheet name that says what the sheet holds, not its place (Sheet1, 表1, 封面)."""
+    return not _NOT_A_TITLE.match(name.strip())
 
 
 def extract(path: Path) -> Document:
@@ -58,7 +73,18 @@ def extract(path: Path) -> Document:
     blocks: list[Block] = []
     for sheet in sheets:
         blocks += sheet_blocks(sheet, len(blocks))
-    return new_document(path, fmt, data=data).model_copy(update={"blocks": blocks})  # type: ignore[arg-type]
+    pictured = [s for s in sheets if s.pictures and not s.texts]
+    if pictured and not blocks:
+        raise ExtractionError(f"{path.name} holds only pictures ({_named(pictured)}): no text or table "
+                              "can be read from it (pictures in workbooks are not read by OCR)")
+    errors = [StageError(stage="extract", reason=f"sheet {_named([s])} holds only a picture, "
+                         "not read (pictures in workbooks are not read by OCR)") for s in pictured]
+    doc = new_document(path, fmt, data=data)  # type: ignore[arg-type]
+    return doc.model_copy(update={"blocks": blocks, "errors": errors})
+
+
+def _named(sheets: list[Sheet]) -> str:
+    return ", ".join(f"“{s.name}” (sheet {s.number}, {s.pictures} picture(s))" for s in sheets)
 
 
 # --------------------------------------------------------------------------- number formats
@@ -173,6 +199,7 @@ def read_xlsx(path: Path) -> list[Sheet]:
             if text:
                 sheet.texts[(c.row - 1, c.column - 1)] = text
         sheet.merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+        sheet.pictures = len(getattr(ws, "_images", [])) + len(getattr(ws, "_charts", []))
         sheets.append(sheet)
     wb.close()
     return sheets
@@ -305,7 +332,7 @@ def sheet_blocks(sheet: Sheet, start: int) -> list[Block]:
         anchors = _anchors(sheet, r0, r1)
         if not any(a[4] for a in anchors):
             continue
-        if not blocks:
+        if not blocks and is_title_name(sheet.name):
             add("paragraph", sheet.name, None, None, style="sheet")
         if _is_table(anchors):
             add("table", "", r0 + 1, r1 + 1, _grid(anchors, r0, sheet))

@@ -26,7 +26,8 @@ _HEAD_BLOCKS = 80  # the cover, 目录 and first part titles are within the firs
 def _candidate_lines(blocks: list[Block]) -> list[tuple[str, str]]:
     """(text, where) for the first text blocks; the cover's separate lines joined too."""
     out: list[tuple[str, str]] = []
-    texts = [b for b in blocks[:_HEAD_BLOCKS] if b.kind != "table" and b.text.strip()]
+    # a workbook's sheet names (封面, Sheet1, 收入支出决算总表) are no words of the document
+    texts = [b for b in blocks[:_HEAD_BLOCKS] if b.kind != "table" and b.style != "sheet" and b.text.strip()]
     cover = [b for b in texts if b.prov.page == 1]
     if cover:
         out.append(("".join(b.text.strip() for b in cover), "cover page"))
@@ -47,7 +48,7 @@ def _from_title(lines: list[tuple[str, str]]) -> tuple[re.Match[str], str] | Non
 
 def _department_from_overview(blocks: list[Block]) -> str | None:
     for b in blocks[:_HEAD_BLOCKS * 4]:
-        m = _OVERVIEW.match(re.sub(r"\s+", "", b.text)) if b.kind != "table" else None
+        m = _OVERVIEW.match(re.sub(r"\s+", "", b.text)) if b.kind != "table" and b.style != "sheet" else None
         if m:
             return m.group("dept")
     return None
