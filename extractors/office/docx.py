@@ -16,6 +16,9 @@ Contract of `read_blocks` (also used for LibreOffice conversions of .doc/.wps):
   skips leading grid columns.  A table nested in a cell becomes its own table block after
   the outer table (the cell keeps its own paragraphs' text).  A 1×1 table is a frame, not
   data: its content is read as paragraphs.
+- Pictures of at least 400×150 px in body paragraphs are read by OCR (docx_pictures): the
+  blocks of those that hold a table go where the picture stands; without OCR installed the
+  document is partial with a reason naming the pictures' body elements.
 - Provenance: origin="docx", page None, line_start = the 1-based ordinal of the body element
   (paragraph or table) the block comes from; cells carry their table's ordinal.
 """
@@ -26,9 +29,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
+from extractors.office.docx_pictures import Picture, picture_refs, read_pictures
 from extractors.office.numbering import Numbering, Style, inherited, read_styles, w, wval
 from extractors.sniff import OLE_MAGIC, check_zip, ole_format
-from pipeline.model import Block, Cell, Document, Grid, Provenance
+from pipeline.model import Block, Cell, Document, Grid, Provenance, StageError
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _WRAPPERS = {w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")}
@@ -41,12 +45,15 @@ _NO_SPACE_AFTER = "、.．:：)）]】"
 def extract(path: Path) -> Document:
     """The Document of a .docx file; ExtractionError when it cannot be read as one."""
     data = path.read_bytes()
-    blocks = read_blocks(path)
-    return new_document(path, "docx", data=data).model_copy(update={"blocks": blocks})
+    problems: list[str] = []
+    blocks = read_blocks(path, problems)
+    errors = [StageError(stage="extract", reason=p) for p in problems]
+    return new_document(path, "docx", data=data).model_copy(update={"blocks": blocks, "errors": errors})
 
 
-def read_blocks(path: Path) -> list[Block]:
-    """Blocks of the .docx at `path` in reading order (see the module docstring)."""
+def read_blocks(path: Path, problems: list[str] | None = None) -> list[Block]:
+    """Blocks of the .docx at `path` in reading order (see the module docstring); what could
+    not be read (pictures needing OCR when it is not installed) is added to `problems`."""
     import docx
 
     with path.open("rb") as f:
@@ -62,7 +69,25 @@ def read_blocks(path: Path) -> list[Block]:
     styles, default = read_styles(document.styles.element)
     walker = _Walker(Numbering.from_xml(numbering_root), styles, default)
     walker.body(document.element.body)
-    return walker.blocks
+    return _with_pictures(walker, document.part.related_parts, problems)
+
+
+def _with_pictures(walker: _Walker, parts: dict[str, object], problems: list[str] | None) -> list[Block]:
+    """The walker's blocks with the tables read by OCR from its pictures put in their places."""
+    pictures = [Picture(ordinal, position, blob, width)
+                for ordinal, position, rid, width in walker.pictures
+                if isinstance(blob := getattr(parts.get(rid), "blob", None), bytes)]
+    if not pictures:
+        return walker.blocks
+    found, reasons = read_pictures(pictures)
+    if problems is not None:
+        problems += reasons
+    blocks: list[Block] = []
+    for i in range(len(walker.blocks) + 1):
+        blocks += found.get(i, [])
+        if i < len(walker.blocks):
+            blocks.append(walker.blocks[i])
+    return [b.model_copy(update={"index": i}) for i, b in enumerate(blocks)]
 
 
 def _children(el: object) -> Iterator[object]:
@@ -127,6 +152,8 @@ class _Walker:
         self.default_style = default_style
         self.blocks: list[Block] = []
         self.ordinal = 0
+        self.pictures: list[tuple[int, int, str, float | None]] = []  # ordinal, position, rel id, width
+        self.in_table = 0
 
     def body(self, el: object, ordinal: int | None = None) -> None:
         """Paragraphs and tables of `el`; each counts as a body element unless `ordinal` is fixed."""
@@ -146,7 +173,10 @@ class _Walker:
         for box in _text_boxes(p):
             self.body(box, ordinal)
         text = self.paragraph_text(p)
+        if not self.in_table:  # pictures in table cells are icons and seals, not tables
+            self.pictures += [(ordinal, -1, rid, width) for rid, width in picture_refs(p)]
         if not text.strip():
+            self._place_pictures()
             return
         sid = wval(p, "w:pPr/w:pStyle") or self.default_style
         style = self.styles.get(sid or "")
@@ -155,6 +185,11 @@ class _Walker:
         for line in text.split("\n"):
             if line.strip():
                 self._add(kind, line.strip(), ordinal, name)
+        self._place_pictures()
+
+    def _place_pictures(self) -> None:
+        """Pictures not yet placed go after the blocks read so far."""
+        self.pictures = [(o, len(self.blocks) if pos < 0 else pos, rid, wd) for o, pos, rid, wd in self.pictures]
 
     def paragraph_text(self, p: object) -> str:
         """The printed text of `p` with its list number, if any, rebuilt in front."""
@@ -208,7 +243,11 @@ class _Walker:
             self.body(tcs[0][0], ordinal)  # a one-cell frame: its content is text, not a table
             return
         nested: list[object] = []
-        grid = self._grid(rows, tcs, nested, ordinal)
+        self.in_table += 1
+        try:
+            grid = self._grid(rows, tcs, nested, ordinal)
+        finally:
+            self.in_table -= 1
         if grid.cells:
             self._add("table", "", ordinal, grid=grid)
         for inner in nested:
