@@ -147,3 +147,15 @@ def test_a_row_that_cannot_be_placed_is_reported_with_its_line():
              "|", "2.00 |", "3.00 |"]
     blocks, problems = lines_to_blocks(lines)
     assert any("row at line 13" in p and "cannot be placed" in p for p in problems), problems
+
+
+def test_tables_written_back_to_back_split_at_the_next_title_row():
+    # the title and 单位 of the second table are its first rows, right after the first table's rows
+    lines = ["|", "收入决算表 |", "|", "单位：万元 |", "|", "项目 |", "金额 |", "|", "合计 |", "1.00 |",
+             "|", "支出决算表 |", "|", "单位：万元 |", "|", "科目 |", "决算数 |", "|", "办公费 |", "2.00 |"]
+    blocks, problems = lines_to_blocks(lines)
+    assert problems == []
+    grids = [b.grid.text_matrix() for b in blocks if b.kind == "table"]
+    assert [g[0][0] for g in grids] == ["收入决算表", "支出决算表"]
+    assert grids[1][-1] == ["办公费", "2.00"]
+    assert [b.prov.line_start for b in blocks] == [1, 11]

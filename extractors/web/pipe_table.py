@@ -118,6 +118,31 @@ def read_table(lines: list[str], i: int) -> tuple[RawTable, int]:
     return table, i
 
 
+_CAPTION = re.compile(r"表\s*$|表\s*[(（（]|^\s*续表|单位\s*[:：]")
+MAX_CAPTION_CHARS = 60
+
+
+def is_caption_row(row: RawRow) -> bool:
+    """A one-cell row printing a table's title or its 单位 line."""
+    return len(row.cells) == 1 and len(row.cells[0].text) <= MAX_CAPTION_CHARS and bool(
+        _CAPTION.search(row.cells[0].text))
+
+
+def split_tables(rows: list[RawRow]) -> list[list[RawRow]]:
+    """Rows of consecutive tables written without text between them, split where a caption
+    row (a title, 单位：万元) follows rows holding amounts: the next table's first rows."""
+    parts: list[list[RawRow]] = [[]]
+    has_amounts = False
+    for i, row in enumerate(rows):
+        starts = is_caption_row(row) and has_amounts and not (i and is_caption_row(rows[i - 1]))
+        if starts:
+            parts.append([])
+            has_amounts = False
+        parts[-1].append(row)
+        has_amounts = has_amounts or any(_kind(c.text) == "num" for c in row.cells)
+    return [p for p in parts if p]
+
+
 def _check_ends(table: RawTable, lines: list[str], end: int) -> None:
     """A table whose rows end with padding but whose last row does not was cut off."""
     rows = table.rows

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
 from extractors.sniff import utf16_pattern
-from extractors.web.pipe_table import read_table, rebuild_grid, starts_table
+from extractors.web.pipe_table import read_table, rebuild_grid, split_tables, starts_table
 from pipeline.model import Block, Document, Provenance, StageError
 
 _BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
@@ -193,9 +193,9 @@ def lines_to_blocks(lines: list[str]) -> tuple[list[Block], list[str]]:
         pending = []
         table, i = read_table(lines, i)
         problems += table.problems
-        if table.rows:
-            grid = rebuild_grid(table.rows, problems)
-            prov = Provenance(origin="text", line_start=table.rows[0].line_start, line_end=table.rows[-1].line_end)
+        for rows in split_tables(table.rows):
+            grid = rebuild_grid(rows, problems)
+            prov = Provenance(origin="text", line_start=rows[0].line_start, line_end=rows[-1].line_end)
             blocks.append(Block(index=len(blocks), kind="table", grid=grid, prov=prov))
     blocks += _paragraph_blocks(pending, len(blocks))
     return blocks, problems
