@@ -275,6 +275,7 @@ def rebuild_grid(rows: list[RawRow], problems: list[str] | None = None) -> Grid:
     texts = [[c.text for c in r.cells] for r in rows]
     header = _solved_header(texts, n_cols)
     wordy = _word_columns(texts, n_cols)
+    numeric = _amount_columns(texts, n_cols)
     cells: list[Cell] = []
     above: list[Cell | None] = [None] * n_cols
     for r_index, row in enumerate(rows):
@@ -288,6 +289,11 @@ def rebuild_grid(rows: list[RawRow], problems: list[str] | None = None) -> Grid:
             if stray:
                 problems.append(f"row at line {row.line_start}: {len(cols)} cells cannot be placed under the "
                                 f"table's {n_cols} columns (amount {stray[0]} would fall in a column of words)")
+            elif wordy and _kind(texts_r[-1]) == "num" and last_span > 1 and \
+                    all(c in numeric for c in range(cols[-1], cols[-1] + last_span)):
+                problems.append(f"row at line {row.line_start}: {len(cols)} cells for the table's {n_cols} columns "
+                                f"and none spans down into it: a cell is missing, amount {texts_r[-1]} cannot be "
+                                "placed in one column")
         for col in range(first):  # covered from above: extend those cells down
             anchor = above[col]
             if anchor is not None and anchor.row + anchor.row_span == r_index:
@@ -312,6 +318,16 @@ def _word_columns(texts: list[list[str]], n_cols: int) -> set[int]:
         return set()
     return {c for c in range(n_cols) if all(_kind(r[c]) != "num" for r in full)
             and any(_kind(r[c]) == "text" for r in full)}
+
+
+def _amount_columns(texts: list[list[str]], n_cols: int) -> set[int]:
+    """Columns that hold an amount in every full-width row below the header that prints one."""
+    _, end = _header_zone(texts, n_cols)
+    full = [t for t in texts[end:] if len(t) == n_cols]
+    if len(full) < 2:
+        return set()
+    return {c for c in range(n_cols) if any(_kind(r[c]) == "num" for r in full)
+            and all(_kind(r[c]) != "text" for r in full)}
 
 
 def _cell(raw: RawCell, row: int, col: int, col_span: int, row_span: int) -> Cell:
