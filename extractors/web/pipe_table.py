@@ -2,16 +2,25 @@
 
 The format (one row of the web page's table):
 
-    |                      <- a row starts with a lone pipe
-    合计 |                 <- each cell on its own line, ending " |"
-    2000 |
-    36.37% | |||||         <- the last cell, then padding pipes; the padding ends the row
+    |                      <- a lone pipe at the start of a line starts a row, wherever it stands
+    合计 |                 <- each cell ends " |"; " |" alone is an empty cell
+    一般公共预算           <- a line without a closing pipe continues into the next cell line
+    财政拨款 |                (a cell with line breaks; header cells wrap this way)
+    36.37% | |||||         <- the last cell, then padding pipes: the padding ends the row …
+
+… or the row ends without padding, at the next lone pipe or where no cell line follows; lines
+no cell line closes are then not the row's (the text after a table).  In a table whose rows all
+end with padding, a last row without it was cut off (a problem).  A table's title and 单位 may
+be its first rows; tables written back to back are split where such a caption row follows rows
+with amounts (`split_tables`).
 
 Column spans are not written and cells covered by a rowspan from the row above are simply
-missing.  `rebuild_grid` infers both with one rule, stated in `_place_row`: a short row is
-right-aligned under the row above when the columns it leaves free are covered by label cells
-of that row (those cells then span down); otherwise it is left-aligned and its last cell
-spans to the right edge.
+missing.  `rebuild_grid` infers header spans with pipe_header's search and body spans with one
+rule, stated in `_place_row`: a short row is right-aligned under the row above when the columns
+it leaves free are covered by label cells of that row (those cells then span down); otherwise
+it is left-aligned and its last cell spans to the right edge.  A short row that no placement
+fits (an amount under a column of words, or an amount that would span amount columns) is a
+problem naming its line, never a silent shift of columns.
 """
 from __future__ import annotations
 
