@@ -276,6 +276,34 @@ def _split_rows(sheet: Sheet) -> list[tuple[int, int]]:
     return runs
 
 
+_CAPTION = re.compile(r"表\s*$|表\s*[(（]|^\s*续表|单位\s*[:：]")
+MAX_CAPTION_CHARS = 60
+
+
+def _split_at_captions(sheet: Sheet, r0: int, r1: int) -> list[tuple[int, int]]:
+    """Tables on one sheet with no blank row between them: a new part starts at a caption row
+    (one text: a title or 单位：万元) below a row that is not one (a table's last row, a note)."""
+    rows: dict[int, list[str]] = {}
+    for (r, _c), text in sorted(sheet.texts.items()):
+        if r0 <= r <= r1:
+            rows.setdefault(r, []).append(text)
+
+    def caption(r: int) -> bool:
+        texts = set(rows.get(r, []))
+        return len(texts) == 1 and len(t := next(iter(texts))) <= MAX_CAPTION_CHARS and bool(_CAPTION.search(t))
+
+    parts, start = [], r0
+    for r in range(r0 + 1, r1 + 1):
+        if caption(r) and not caption(r - 1) and not _in_vertical_merge(sheet, r):
+            parts.append((start, r - 1))
+            start = r
+    return [*parts, (start, r1)]
+
+
+def _in_vertical_merge(sheet: Sheet, r: int) -> bool:
+    return any(mr0 < r <= mr1 for mr0, _, mr1, _ in sheet.merges)
+
+
 def _anchors(sheet: Sheet, r0: int, r1: int) -> list[tuple[int, int, int, int, str]]:
     """(row, col, row_span, col_span, text) of each position's anchor within rows r0..r1."""
     covered: set[tuple[int, int]] = set()
@@ -328,7 +356,7 @@ def sheet_blocks(sheet: Sheet, start: int) -> list[Block]:
         blocks.append(Block(index=start + len(blocks), kind=kind, text=text, grid=grid,  # type: ignore[arg-type]
                             prov=prov, style=style))
 
-    for r0, r1 in _split_rows(sheet):
+    for r0, r1 in (part for run in _split_rows(sheet) for part in _split_at_captions(sheet, *run)):
         anchors = _anchors(sheet, r0, r1)
         if not any(a[4] for a in anchors):
             continue

@@ -11,8 +11,8 @@ The format (one row of the web page's table):
 … or the row ends without padding, at the next lone pipe or where no cell line follows; lines
 no cell line closes are then not the row's (the text after a table).  In a table whose rows all
 end with padding, a last row without it was cut off (a problem).  A table's title and 单位 may
-be its first rows; tables written back to back are split where such a caption row follows rows
-with amounts (`split_tables`).
+be its first rows; tables written back to back are split where such a caption row follows table
+rows (`split_tables`).
 
 Column spans are not written and cells covered by a rowspan from the row above are simply
 missing.  `rebuild_grid` infers header spans with pipe_header's search and body spans with one
@@ -139,16 +139,15 @@ def is_caption_row(row: RawRow) -> bool:
 
 def split_tables(rows: list[RawRow]) -> list[list[RawRow]]:
     """Rows of consecutive tables written without text between them, split where a caption
-    row (a title, 单位：万元) follows rows holding amounts: the next table's first rows."""
+    row (a title, 单位：万元) follows table rows (two or more cells): the next table's first rows."""
     parts: list[list[RawRow]] = [[]]
-    has_amounts = False
+    table = False  # a row of two or more cells since the part began
     for i, row in enumerate(rows):
-        starts = is_caption_row(row) and has_amounts and not (i and is_caption_row(rows[i - 1]))
-        if starts:
+        if is_caption_row(row) and table and not (i and is_caption_row(rows[i - 1])):
             parts.append([])
-            has_amounts = False
+            table = False
         parts[-1].append(row)
-        has_amounts = has_amounts or any(_kind(c.text) == "num" for c in row.cells)
+        table = table or len(row.cells) >= 2
     return [p for p in parts if p]
 
 
