@@ -211,7 +211,7 @@ def search(out: Path | str, query: str, limit: int = 20, require_all: bool = Fal
     columns = ["score", "document", "fiscal_year", "kind", "where", "snippet", "ref", "doc_id"]
     if not terms:
         return Result(columns, [])
-    con = connect(out, ["documents"])  # the other sources only when the index is rebuilt
+    con = connect(out, ["documents"], locked=False)  # fixed SQL; attaches the index. Others: at rebuild
     try:
         schema = _index(con, out)
         rows = con.execute(_bm25_sql(schema, require_all), [terms, limit]).fetchall()
