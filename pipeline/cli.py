@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline.batch import progress
 from pipeline.batch.isolate import Limits
 from pipeline.batch.run import Batch, Options, Outcome, execute, plan
 from pipeline.version import PIPELINE_VERSION, SCHEMA_VERSION
@@ -34,10 +35,8 @@ def _extract(args: argparse.Namespace) -> int:
 
     def on_done(o: Outcome) -> None:
         done.append(o)
-        pages = sum(d.pages or 0 for d in done)
         bar.update(1)
-        bar.set_postfix(pages=pages, pages_s=f"{pages / max(time.perf_counter() - t0, 1e-6):.1f}",
-                        failed=sum(d.status == "failed" for d in done))
+        bar.set_postfix(progress.postfix(done, time.perf_counter() - t0))
 
     execute(batch, out, opts, on_done)
     bar.close()
