@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from datetime import UTC, datetime
@@ -144,14 +145,17 @@ def _query(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     from pipeline.analysis.query import render
-    from pipeline.analysis.search import search
+    from pipeline.analysis.search import render_hits, search
 
     try:
         result = search(args.out, " ".join(args.terms), limit=args.limit, require_all=args.all)
     except FileNotFoundError as e:
         print(e, file=sys.stderr)
         return 1
-    sys.stdout.write(render(result, args.format, max_width=90))
+    if args.format == "table":
+        sys.stdout.write(render_hits(result, shutil.get_terminal_size((100, 24)).columns))
+    else:
+        sys.stdout.write(render(result, args.format))
     return 0
 
 

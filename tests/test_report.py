@@ -239,3 +239,23 @@ def test_browser_on_the_altered_sample(tmp_path: Path, browser):
         assert (tmp_path / "altered.png").stat().st_size > 10_000
     finally:
         server.shutdown()
+
+
+def test_index_tells_documents_of_one_department_and_year_apart(tmp_path: Path):
+    """Issue 14 item 18: charts and the list show department, year, kind and source file, no cut doc_id."""
+    from tests.test_query import write_rows
+
+    out = build_tiny(tmp_path / "out")
+    twin = "c" * 64
+    write_rows(out, "documents", [
+        {"doc_id": twin, "source_name": "a（修改版）.pdf", "source_format": "pdf", "doc_kind": "final_department",
+         "fiscal_year": 2024, "region": "玉林市", "department": "玉林市测试局", "status": "ok", "aliases": []}], twin)
+    write_rows(out, "facts", [{"doc_id": d, "key": "total_expenditure", "value": v, "unit": "yuan"}
+                              for d, v in ((DOC_A, 1e7), (twin, 2e7))], "both")
+    html = (build_report(out, tmp_path / "site")).read_text(encoding="utf-8")
+    chart = html[html.index('<figure id="chart-total_expenditure">'):]
+    chart = chart[:chart.index("</figure>")]
+    assert chart.count("玉林市测试局 2024 部门决算") >= 4  # two bars: label and tooltip each
+    assert "a.pdf" in chart and "a（修改版）.pdf" in chart
+    shown = re.sub(r'href="[^"]*"', "", html)
+    assert DOC_A[:6] not in shown and twin[:6] not in shown

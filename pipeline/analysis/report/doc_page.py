@@ -13,7 +13,7 @@ from pipeline.analysis.report.data import DocData
 from pipeline.analysis.report.grid import render_grid
 from pipeline.analysis.report.highlight import CellKey, flag_cells
 from pipeline.analysis.report.html import esc, number, page, table
-from pipeline.analysis.report.index_page import KINDS, doc_label
+from pipeline.analysis.report.labels import KINDS, doc_label
 
 Row = dict[str, Any]
 

@@ -4,30 +4,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from pipeline.analysis.report.charts import bar_chart
+from pipeline.analysis.report.charts import Bar, bar_chart
 from pipeline.analysis.report.data import MAIN_FIGURES, Row
 from pipeline.analysis.report.html import esc, page, table
-
-KINDS = {"final_department": "部门决算", "final_unit": "单位决算", "budget_department": "部门预算",
-         "budget_unit": "单位预算", "unknown": "未识别"}
+from pipeline.analysis.report.labels import KINDS, doc_title
 
 
 def doc_href(doc_id: str) -> str:
     return f"doc/{doc_id}.html"
-
-
-def doc_label(doc: dict[str, Any]) -> str:
-    """Department and year, or the file name when the department is unknown."""
-    name = doc.get("department") or doc.get("source_name") or doc["doc_id"][:12]
-    year = doc.get("fiscal_year")
-    return f"{name} {year}" if year else str(name)
-
-
-def unique_labels(docs: list[Row]) -> dict[str, str]:
-    """doc_id → doc_label, with the doc_id's first digits added where two documents share a label."""
-    labels = {d["doc_id"]: doc_label(d) for d in docs}
-    seen = Counter(labels.values())
-    return {i: (f"{lab} ·{i[:6]}" if seen[lab] > 1 else lab) for i, lab in labels.items()}
 
 
 def _stat(label: str, value: Any, note: str = "") -> str:
@@ -68,7 +52,7 @@ def _documents(docs: list[Row]) -> str:
     for r in docs:
         status = esc(r.get("status"))
         rows.append([
-            f'<a href="{doc_href(r["doc_id"])}">{esc(doc_label(r))}</a>', esc(r.get("region")),
+            f'<a href="{doc_href(r["doc_id"])}">{esc(doc_title(r))}</a>', esc(r.get("region")),
             esc(KINDS.get(r.get("doc_kind") or "", r.get("doc_kind"))), esc(r.get("source_format")),
             esc(r.get("pages")), "是" if r.get("ocr") else "", f'<span class="status-{status}">{status}</span>',
             esc(r.get("checks_failed")), esc(r["n_errors"]), esc(r.get("source_name")),
@@ -78,12 +62,13 @@ def _documents(docs: list[Row]) -> str:
 
 
 def _charts(docs: list[Row], figures: dict[str, dict[str, float]]) -> str:
-    labels = unique_labels(docs)
+    by_id = {d["doc_id"]: d for d in docs}
     parts = []
     for key, title in MAIN_FIGURES:
         values = figures.get(key, {})
-        bars = [(labels[i], v, doc_href(i)) for i, v in values.items() if i in labels]
-        bars.sort(key=lambda b: (-b[1], b[0]))
+        bars = [Bar(doc_title(by_id[i]), by_id[i].get("source_name") or "", v, doc_href(i))
+                for i, v in values.items() if i in by_id]
+        bars.sort(key=lambda b: (-b.value, b.label, b.source))
         if bars:
             caption = f"facts.{esc(key)}（情况说明所述 / as stated in the narrative）"
             parts.append(f'<figure id="chart-{esc(key)}">{bar_chart(title, bars)}'
