@@ -39,6 +39,8 @@ def _td(cell: Row, flags: list[Row], item: Row | None, href: str | None, codes_p
         classes.append("num")
     if item is not None:
         titles.append(f"{item.get('row_label') or ''} · {item.get('measure') or ''} = {item.get('amount_yuan')} 元")
+    if cell.get("page") is None and cell.get("line") is not None:
+        titles.append(f"line {cell['line']}")
     if flags:
         classes += ["flagged", f"flag-{flags[0].get('severity') or 'info'}"]
         titles += [f"[{f.get('severity')}] {f.get('rule_id')}: {f.get('message')}" for f in flags]

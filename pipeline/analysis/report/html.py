@@ -43,6 +43,8 @@ table.grid td.flag-warning { background: #ffe9c7; outline-color: var(--warn); }
 table.grid td.flag-info { background: #e8f0fe; outline-color: #0b57d0; }
 .sev-error { color: var(--err); font-weight: bold; } .sev-warning { color: var(--warn); font-weight: bold; }
 .status-failed { color: var(--err); } .status-partial { color: var(--warn); }
+.has-errors { color: var(--err); } .sev-info { color: #0b57d0; }
+details.rounding summary { cursor: pointer; color: var(--muted); margin: .5rem 0; }
 .note { color: var(--muted); font-size: .85rem; margin: .3rem 0; }
 svg.chart text { font-size: 12px; }
 :target { scroll-margin-top: 1rem; }
@@ -70,19 +72,6 @@ def yuan(value: Any) -> str:
     if value is None:
         return ""
     return f"{Decimal(str(value)) / 10000:,.2f} 万元"
-
-
-def number(value: Any) -> str:
-    """A finding's expected/actual: money with separators and two decimals, years and counts as
-    integers, fractions to four significant digits ('' for None)."""
-    if value is None:
-        return ""
-    v = float(value)
-    if v == int(v) and abs(v) < 10000:
-        return str(int(v))
-    if abs(v) >= 1000 or v == int(v):
-        return f"{v:,.2f}"
-    return f"{v:.4g}"
 
 
 def table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None, cls: str = "list") -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from pipeline.analysis.report.charts import Bar, bar_chart
 from pipeline.analysis.report.data import MAIN_FIGURES, Row
 from pipeline.analysis.report.html import esc, page, table
-from pipeline.analysis.report.labels import KINDS, doc_title
+from pipeline.analysis.report.labels import KINDS, doc_title, status_text
 
 
 def doc_href(doc_id: str) -> str:
@@ -35,7 +35,8 @@ def _stats(rows: list[Row]) -> str:
         _stat("勾稽不符 failed identities", sum(r.get("checks_failed") or 0 for r in rows),
               f"共检查 {sum(r.get('checks') or 0 for r in rows)}"),
         _stat("错误 / 警告 errors / warnings", f"{sum(r['n_errors'] for r in rows)} / "
-              f"{sum(r['n_warnings'] for r in rows)}"),
+              f"{sum(r['n_warnings'] for r in rows)}",
+              f"另有舍入差异 {sum(r.get('n_info') or 0 for r in rows)} 条（容差内）/ rounding within tolerance"),
     ]) + "</div>"
 
 
@@ -51,10 +52,12 @@ def _documents(docs: list[Row]) -> str:
     rows = []
     for r in docs:
         status = esc(r.get("status"))
+        shown = esc(status_text(r))
+        warn = " has-errors" if r.get("n_errors") else ""
         rows.append([
             f'<a href="{doc_href(r["doc_id"])}">{esc(doc_title(r))}</a>', esc(r.get("region")),
             esc(KINDS.get(r.get("doc_kind") or "", r.get("doc_kind"))), esc(r.get("source_format")),
-            esc(r.get("pages")), "是" if r.get("ocr") else "", f'<span class="status-{status}">{status}</span>',
+            esc(r.get("pages")), "是" if r.get("ocr") else "", f'<span class="status-{status}{warn}">{shown}</span>',
             esc(r.get("checks_failed")), esc(r["n_errors"]), esc(r.get("source_name")),
         ])
     return table(["文档 document", "地区 region", "类型 kind", "格式", "页 pages", "OCR", "状态 status",

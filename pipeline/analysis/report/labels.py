@@ -30,3 +30,11 @@ def doc_label(doc: dict[str, Any]) -> str:
     """doc_title plus the source file: '上海市普陀区财政局 2024 部门决算 · a.pdf'."""
     title, source = doc_title(doc), doc.get("source_name")
     return f"{title} · {source}" if source and source != title else title
+
+
+def status_text(doc: dict[str, Any]) -> str:
+    """The status, saying so when an ok document has error findings."""
+    status, errors = doc.get("status") or "", doc.get("n_errors") or 0
+    if status == "ok" and errors:
+        return f"ok — 但有 {errors} 个错误发现 / but {errors} error finding{'s' if errors != 1 else ''}"
+    return status
