@@ -270,12 +270,13 @@ def _text_source_table(out: Path) -> None:
                                 "n_rows": 2, "n_cols": 3, "unit": "元"}], DOC_B)
     write_rows(out, "cells", [{"doc_id": DOC_B, "table_id": "t01", "row": r, "col": c, "row_span": 1, "col_span": 1,
                                "text": t, "line": 130 + r}
-                              for r, row in enumerate([["科目编码", "科目名称", "合计"], ["201", "一般公共服务支出", "19,932,300.00"]])
+                              for r, row in enumerate([["科目编码", "科目名称", "合计"],
+                                                       ["201", "一般公共服务支出", "19,932,300.00"]])
                               for c, t in enumerate(row)], DOC_B)
     write_rows(out, "line_items", [{"doc_id": DOC_B, "table_code": "T05", "row_label": "一般公共服务支出",
                                     "subject_code": "201", "subject_level": 1, "measure": "合计",
-                                    "amount_yuan": Decimal("19932300.00"), "amount_text": "19,932,300.00", "table_id": "t01",
-                                    "row": 1, "col": 2}], DOC_B)
+                                    "amount_yuan": Decimal("19932300.00"), "amount_text": "19,932,300.00",
+                                    "table_id": "t01", "row": 1, "col": 2}], DOC_B)
     write_rows(out, "findings", [
         {"doc_id": DOC_B, "rule_id": "table.hierarchy_sum", "severity": "warning", "table_code": "T05",
          "subject_code": "201", "expected": 19932400.0, "actual": 19932300.0,
