@@ -117,3 +117,23 @@ def test_example_lists_the_largest_gaps_first(pair):
 
 def test_view_on_an_empty_dataset(tmp_path):
     assert run(tmp_path, "SELECT count(*) FROM budget_vs_final").rows == [(0,)]
+
+
+def test_report_has_a_budget_against_final_page(pair, tmp_path):
+    """Issue 11 item 8: budget documents and a budget-vs-final page per department with both."""
+    from pipeline.analysis.report import build_report
+    from pipeline.analysis.report.budget_page import dept_href
+
+    site = build_report(pair, tmp_path / "site").parent
+    page = site / dept_href("310107:商务委员会:部门")
+    html = page.read_text(encoding="utf-8")
+    assert "B05 ↔ T05" in html and "B09 ↔ T09" in html and "2025 年度" in html
+    assert "<td class=\"n\">1,000.00</td>" in html and "-50.00" in html and "<td class=\"n\">990.00</td>" in html
+    assert f'href="../doc/{1:064x}.html"' in html and f'href="../doc/{2:064x}.html"' in html
+    assert len(list((site / "dept").glob("*.html"))) == 1  # the unit budget and the 2024 final have no partner
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert dept_href("310107:商务委员会:部门") in index
+    budget_doc = (site / "doc" / f"{1:064x}.html").read_text(encoding="utf-8")
+    assert "部门预算" in budget_doc and f"../{dept_href('310107:商务委员会:部门')}" in budget_doc
+    unit_doc = (site / "doc" / f"{3:064x}.html").read_text(encoding="utf-8")
+    assert "单位预算" in unit_doc and "dept/" not in unit_doc

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.analysis.report.budget_page import dept_href
 from pipeline.analysis.report.data import DocData
 from pipeline.analysis.report.grid import render_grid
 from pipeline.analysis.report.highlight import CellKey, flag_cells, matching_items
@@ -142,8 +143,9 @@ def _table_section(t: Row, dd: DocData, flags: dict[CellKey, list[Row]], items: 
             f'<div class="grid-wrap">{grid}</div>{side}</div></section>')
 
 
-def render_doc(dd: DocData, images: dict[int, str], source_note: str | None = None) -> str:
-    """The HTML of one document's page; `images` maps page numbers to image paths relative to it."""
+def render_doc(dd: DocData, images: dict[int, str], source_note: str | None = None, compared: bool = False) -> str:
+    """The HTML of one document's page; `images` maps page numbers to image paths relative to it;
+    `compared`: its department has a budget-against-final page."""
     flags = flag_cells(dd.findings, dd.line_items)
     items = {(li["table_id"], int(li["row"]), int(li["col"])): li for li in dd.line_items
              if li.get("table_id") is not None and li.get("row") is not None and li.get("col") is not None}
@@ -162,7 +164,9 @@ def render_doc(dd: DocData, images: dict[int, str], source_note: str | None = No
             table_units.setdefault(t.get("table_code") or "", t["unit"])
     units = (table_units, dd.doc.get("source_unit"))
     label = doc_label(dd.doc)
-    body = (f"<h1>{esc(label)}</h1>\n{_summary(dd.doc, source_note)}\n"
+    link = (f'<p><a class="dept" href="../{esc(dept_href(dd.doc["department_key"]))}">预算与决算对比 / budget '
+            f"against final accounts of this department</a></p>" if compared else "")
+    body = (f"<h1>{esc(label)}</h1>\n{_summary(dd.doc, source_note)}\n{link}\n"
             f"<h2 id=\"findings\">校验发现 Findings ({len(dd.findings)})</h2>\n"
             f"{_findings(dd.findings, flags, anchors, table_of, units, _finding_lines(dd.findings, dd))}\n"
             + ("\n".join(sections) or '<p class="muted">没有标准表 / no standard tables.</p>') + gallery)

@@ -43,7 +43,7 @@ table.grid td.flag-warning { background: #ffe9c7; outline-color: var(--warn); }
 table.grid td.flag-info { background: #e8f0fe; outline-color: #0b57d0; }
 .sev-error { color: var(--err); font-weight: bold; } .sev-warning { color: var(--warn); font-weight: bold; }
 .status-failed { color: var(--err); } .status-partial { color: var(--warn); }
-.has-errors { color: var(--err); } .sev-info { color: #0b57d0; }
+.has-errors { color: var(--err); } .gap { color: var(--err); } .sev-info { color: #0b57d0; }
 details.rounding summary { cursor: pointer; color: var(--muted); margin: .5rem 0; }
 .note { color: var(--muted); font-size: .85rem; margin: .3rem 0; }
 svg.chart text { font-size: 12px; }

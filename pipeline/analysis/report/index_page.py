@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from pipeline.analysis.report.budget_page import dept_href
 from pipeline.analysis.report.charts import Bar, bar_chart
 from pipeline.analysis.report.data import MAIN_FIGURES, Row
 from pipeline.analysis.report.html import esc, page, table
@@ -79,11 +80,27 @@ def _charts(docs: list[Row], figures: dict[str, dict[str, float]]) -> str:
     return "\n".join(parts) or '<p class="muted">没有可比较的数字 / no figures to compare.</p>'
 
 
-def render_index(docs: list[Row], figures: dict[str, dict[str, float]], title: str) -> str:
+def _compared(depts: dict[str, list[Row]]) -> str:
+    if not depts:
+        return '<p class="muted">没有同时有预算和决算的部门 / no department has both a budget and a final account.</p>'
+    rows = []
+    for key, items in depts.items():
+        name = next((r["department"] for r in items if r.get("department")), key)
+        years = sorted({r["fiscal_year"] for r in items})
+        paired = [r for r in items if r.get("budget_yuan") is not None and r.get("final_yuan") is not None]
+        rows.append([f'<a href="{esc(dept_href(key))}">{esc(name)}</a>', esc(", ".join(map(str, years))),
+                     str(len(paired)), str(len(items) - len(paired)), esc(key)])
+    return table(["部门 department", "年度 years", "对齐项目 paired items", "仅一方 one side only", "department_key"],
+                 rows, numeric={2, 3})
+
+
+def render_index(docs: list[Row], figures: dict[str, dict[str, float]], title: str,
+                 depts: dict[str, list[Row]] | None = None) -> str:
     """index.html of the site: `docs` are document rows (with n_errors, n_warnings), `figures`
-    fact key → doc_id → value."""
+    fact key → doc_id → value, `depts` department_key → its budget_vs_final rows."""
     body = (f"<h1>{esc(title)}</h1>\n"
             f"{_stats(docs)}\n<h2>按类型与状态 By kind and status</h2>\n{_by_kind(docs)}\n"
             f"<h2>主要数字 Main figures</h2>\n{_charts(docs, figures)}\n"
+            f"<h2>预算与决算 Budget against final accounts</h2>\n{_compared(depts or {})}\n"
             f"<h2>文档 Documents</h2>\n{_documents(docs)}")
     return page(title, body)
