@@ -308,3 +308,35 @@ def test_findings_in_the_page_unit_rounding_as_info_and_text_lines(tmp_path: Pat
     # 17: a text source's table and finding say where by line, never p.None
     assert "p.None" not in b and "line 130–131" in b and "line 131" in b
     assert shown_value({"rule_id": "document.fiscal_year", "actual": 2023.0}, "actual", {}, None) == "2023 年"
+
+
+def test_a_number_links_to_its_box_on_a_readable_page_image(tmp_path: Path):
+    """Issue 14 item 19: the cell's bbox becomes a highlighted target on the page image; a wide
+    table puts its page images below it at full width; every image links to its full size."""
+    from tests.test_query import write_rows
+
+    pdf = _pdf(tmp_path / "a.pdf")  # reportlab's default page: A4, 595.28 × 841.89 pt
+    doc_id = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    out = build_tiny(tmp_path / "out", doc_id, pdf)
+    cells = [{"row": 1, "col": 2, "prov": {"origin": "pdf", "page": 1, "bbox": [306.0, 198.0, 367.2, 217.8]}},
+             {"row": 2, "col": 2, "prov": {"origin": "pdf", "page": 1, "bbox": None}}]
+    (out / "json").mkdir()
+    data = {"tables": [{"table_id": "t01", "grid": {"cells": cells}}]}
+    (out / "json" / f"{doc_id}.json").write_text(json.dumps(data), encoding="utf-8")
+    root = build_report(out).parent
+    page = _parse(root / "doc" / f"{doc_id}.html")
+    html = (root / "doc" / f"{doc_id}.html").read_text(encoding="utf-8")
+    assert "#box-t01-1-2" in page.hrefs and "box-t01-1-2" in page.ids
+    box = re.search(r'<a class="box" id="box-t01-1-2" href="#box-t01-1-2" style="([^"]+)"', html).group(1)
+    got = [float(v) for v in re.findall(r"([\d.]+)%", box)]
+    want = [100 * 306 / 595.28, 100 * 198 / 841.89, 100 * 61.2 / 595.28, 100 * 19.8 / 841.89]
+    assert all(abs(g - w) < 0.1 for g, w in zip(got, want, strict=True)), (got, want)
+    assert "#t01-p1" in page.hrefs  # the cell without a bbox still links to its page
+    assert 'class="pair"' in html and "pair wide" not in html  # three columns: side by side
+    full = f"../pages/{doc_id}/{image_name(1, DEFAULT_SCALE)}"
+    assert f'href="{full}" target="_blank"' in html
+    assert "a.box:target" in html  # the followed box is highlighted
+    write_rows(out, "tables", [{"doc_id": doc_id, "table_id": "t01", "table_code": "T05", "title": "宽表",
+                                "page_start": 1, "page_end": 1, "n_rows": 4, "n_cols": 12, "unit": "万元"}], doc_id)
+    root = build_report(out).parent
+    assert 'class="pair wide"' in (root / "doc" / f"{doc_id}.html").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.analysis.report.boxes import Box, box_id
 from pipeline.analysis.report.budget_page import dept_href
 from pipeline.analysis.report.data import DocData
 from pipeline.analysis.report.grid import render_grid
@@ -117,40 +118,57 @@ def where_span(t: Row, cells: list[Row]) -> str:
     return f"line {min(lines)}" + (f"–{max(lines)}" if max(lines) != min(lines) else "")
 
 
-def _figure(anchor_id: str, src: str, p: int) -> str:
-    return (f'<figure id="{esc(anchor_id)}"><img src="{esc(src)}" alt="第 {p} 页 page {p}">'
-            f"<figcaption>第 {p} 页 / page {p}</figcaption></figure>")
+WIDE_COLS = 7  # a table of more columns is drawn above its page images, each as wide as the page allows
+
+
+def _figure(anchor_id: str, src: str, p: int, boxes: list[tuple[CellKey, tuple[float, ...]]] = ()) -> str:
+    """A page image with a box over every cell of `boxes` (targets of the numbers' links) and a
+    link to the full-size image for zooming."""
+    marks = "".join(f'<a class="box" id="{esc(box_id(key))}" href="#{esc(box_id(key))}" '
+                    f'style="left:{x:.3f}%;top:{y:.3f}%;width:{w:.3f}%;height:{h:.3f}%"></a>'
+                    for key, (x, y, w, h) in boxes)
+    return (f'<figure id="{esc(anchor_id)}"><div class="pimg"><img src="{esc(src)}" alt="第 {p} 页 page {p}">'
+            f'{marks}</div><figcaption>第 {p} 页 / page {p} · <a href="{esc(src)}" target="_blank">'
+            f"原尺寸放大 / full size</a></figcaption></figure>")
 
 
 def _table_section(t: Row, dd: DocData, flags: dict[CellKey, list[Row]], items: dict[CellKey, Row],
-                   anchors: PageAnchors) -> str:
+                   anchors: PageAnchors, boxes: dict[CellKey, Box]) -> str:
     tid = t["table_id"]
     pages = anchors.table_pages(t)
     for p in pages:
         anchors.first.setdefault(p, f"{tid}-p{p}")
+    mine = {k: b for k, b in boxes.items() if k[0] == tid and b[0] in pages}
 
     def anchor(p: int | None) -> str | None:
         return f"#{tid}-p{p}" if p in pages else anchors.href(p)
 
-    grid = render_grid(t, dd.cells.get(tid, []), flags, items, anchor)
+    def cell_href(key: CellKey) -> str | None:
+        return f"#{box_id(key)}" if key in mine else None
+
+    grid = render_grid(t, dd.cells.get(tid, []), flags, items, anchor, cell_href)
     span = where_span(t, dd.cells.get(tid, []))
     head = (f'<h2>{esc(t.get("table_code"))} {esc(t.get("title"))} <span class="muted">{esc(span)} '
             f'{esc(t.get("unit") or "")} · {esc(t.get("n_rows"))}×{esc(t.get("n_cols"))}</span></h2>')
     note = f'<p class="note">{esc(t.get("note"))}</p>' if t.get("note") else ""
-    images = "".join(_figure(f"{tid}-p{p}", anchors.images[p], p) for p in pages)
+    images = "".join(_figure(f"{tid}-p{p}", anchors.images[p], p,
+                             [(k, b[1]) for k, b in sorted(mine.items()) if b[0] == p]) for p in pages)
     side = f'<div class="page-images">{images}</div>' if images else ""
-    return (f'<section class="tbl" id="table-{esc(tid)}">{head}{note}<div class="pair">'
+    layout = "pair wide" if (t.get("n_cols") or 0) > WIDE_COLS else "pair"
+    return (f'<section class="tbl" id="table-{esc(tid)}">{head}{note}<div class="{layout}">'
             f'<div class="grid-wrap">{grid}</div>{side}</div></section>')
 
 
-def render_doc(dd: DocData, images: dict[int, str], source_note: str | None = None, compared: bool = False) -> str:
+def render_doc(dd: DocData, images: dict[int, str], source_note: str | None = None, compared: bool = False,
+               boxes: dict[CellKey, Box] | None = None) -> str:
     """The HTML of one document's page; `images` maps page numbers to image paths relative to it;
-    `compared`: its department has a budget-against-final page."""
+    `compared`: its department has a budget-against-final page; `boxes`: each cell's box on its
+    page image (`boxes.cell_boxes`)."""
     flags = flag_cells(dd.findings, dd.line_items)
     items = {(li["table_id"], int(li["row"]), int(li["col"])): li for li in dd.line_items
              if li.get("table_id") is not None and li.get("row") is not None and li.get("col") is not None}
     anchors = PageAnchors(images)
-    sections = [_table_section(t, dd, flags, items, anchors) for t in dd.tables]
+    sections = [_table_section(t, dd, flags, items, anchors, boxes or {}) for t in dd.tables]
     extra = sorted({f["page"] for f in dd.findings if f.get("page") in images and f["page"] not in anchors.first})
     for p in extra:
         anchors.first[p] = f"p{p}"

@@ -30,8 +30,16 @@ table.list td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .pair > .grid-wrap { flex: 0 1 auto; max-width: 62%; overflow-x: auto; }
 .pair > .page-images { flex: 1 1 38%; min-width: 360px; max-width: 860px; position: sticky; top: 0;
                        max-height: 100vh; overflow-y: auto; }
+.pair.wide { flex-direction: column; }
+.pair.wide > .grid-wrap { max-width: 100%; }
+.pair.wide > .page-images { position: static; max-height: none; width: 100%; max-width: none; overflow: visible; }
 .page-images figure, .gallery figure { margin: 0 0 1rem; }
-.page-images img, .gallery img { width: 100%; height: auto; border: 1px solid var(--line); }
+.page-images img, .gallery img { width: 100%; height: auto; border: 1px solid var(--line); display: block; }
+.pair.wide .page-images img { width: auto; max-width: 100%; min-width: min(100%, 900px); }
+.pimg { position: relative; display: inline-block; max-width: 100%; width: 100%; }
+.pair.wide .pimg { width: auto; }
+.pimg a.box { position: absolute; display: block; }
+.pimg a.box:target { outline: 3px solid var(--err); background: rgba(255, 235, 59, .4); }
 figcaption { color: var(--muted); font-size: .85rem; }
 table.grid { border-collapse: collapse; font-size: 13px; }
 table.grid td { border: 1px solid #999; padding: 2px 5px; vertical-align: middle; }
