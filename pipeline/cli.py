@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline.batch import progress
 from pipeline.batch.isolate import Limits
 from pipeline.batch.run import Batch, Options, Outcome, execute, plan
 from pipeline.version import PIPELINE_VERSION, SCHEMA_VERSION
@@ -34,10 +36,8 @@ def _extract(args: argparse.Namespace) -> int:
 
     def on_done(o: Outcome) -> None:
         done.append(o)
-        pages = sum(d.pages or 0 for d in done)
         bar.update(1)
-        bar.set_postfix(pages=pages, pages_s=f"{pages / max(time.perf_counter() - t0, 1e-6):.1f}",
-                        failed=sum(d.status == "failed" for d in done))
+        bar.set_postfix(progress.postfix(done, time.perf_counter() - t0))
 
     execute(batch, out, opts, on_done)
     bar.close()
@@ -145,14 +145,17 @@ def _query(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     from pipeline.analysis.query import render
-    from pipeline.analysis.search import search
+    from pipeline.analysis.search import render_hits, search
 
     try:
         result = search(args.out, " ".join(args.terms), limit=args.limit, require_all=args.all)
     except FileNotFoundError as e:
         print(e, file=sys.stderr)
         return 1
-    sys.stdout.write(render(result, args.format, max_width=90))
+    if args.format == "table":
+        sys.stdout.write(render_hits(result, shutil.get_terminal_size((100, 24)).columns))
+    else:
+        sys.stdout.write(render(result, args.format))
     return 0
 
 

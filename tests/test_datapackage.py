@@ -1,8 +1,11 @@
 """OUT/datapackage.json: complete, described in two languages, and valid for frictionless."""
 from __future__ import annotations
 
+import csv
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -13,7 +16,7 @@ from pipeline.analysis.datapackage import PRIMARY_KEYS, build_datapackage, valid
 from pipeline.cli import main
 from pipeline.writers.columns import TABLES
 from tests.conftest import YULIN
-from tests.test_query import DOC_A, build_tiny, write_rows
+from tests.test_query import DOC_A, DOC_B, build_tiny, write_rows
 
 frictionless = pytest.importorskip("frictionless")
 
@@ -39,8 +42,9 @@ def test_descriptor_lists_every_table_with_its_files_types_and_keys(tiny: Path):
     pkg = build_datapackage(tiny)
     res = {r["name"]: r for r in pkg["resources"]}
     assert list(res) == list(TABLES)
-    assert res["cells"]["path"] == [f"cells/{DOC_A}.parquet"] and res["cells"]["format"] == "parquet"
-    assert res["glossary"]["data"] == [] and "path" not in res["glossary"]  # no files yet
+    assert res["cells"]["path"] == "csv/cells.csv" and res["cells"]["format"] == "csv"
+    assert res["cells"]["x-parquet"] == [f"cells/{DOC_A}.parquet"]
+    assert res["glossary"]["path"] == "csv/glossary.csv" and res["glossary"]["x-parquet"] == []  # no files yet
     fields = {f["name"]: f for f in res["line_items"]["schema"]["fields"]}
     assert [f["name"] for f in res["line_items"]["schema"]["fields"]] == TABLES["line_items"].names
     assert fields["amount_yuan"]["type"] == "number" and fields["row"]["type"] == "integer"
@@ -64,6 +68,30 @@ def test_frictionless_validates_the_package_and_all_its_rows(tiny: Path):
     assert rows["cells"] == 11 and rows["documents"] == 2 and rows["glossary"] == 0
 
 
+def test_stock_frictionless_cli_validates_every_row(tiny: Path):
+    """Issue 14 item 13: the stock validator (no juesuan code) passes and sees every row with its type."""
+    write_rows(tiny, "cells", [{"doc_id": DOC_A, "table_id": "t01", "row": 9, "col": 0, "text": "逗号,引号\"换行\n",
+                                "confidence": 1e-05}], "second")  # a second file of a multi-file resource
+    write_rows(tiny, "facts", [{"doc_id": DOC_B, "key": "x", "value": 19932300.0}], "second")
+    path = write_datapackage(tiny)
+    exe = Path(sys.executable).with_name("frictionless")
+    run = subprocess.run([str(exe), "validate", str(path), "--json"], capture_output=True, text=True,
+                         cwd=tiny.parent, timeout=300)
+    report = json.loads(run.stdout)
+    assert run.returncode == 0 and report["valid"], run.stdout[-3000:]
+    rows = {t["name"]: t["stats"].get("rows", 0) for t in report["tasks"]}
+    assert rows["cells"] == 12 and rows["documents"] == 2 and rows["facts"] == 3 and rows["glossary"] == 0
+    with (tiny / "csv" / "cells.csv").open(encoding="utf-8", newline="") as f:
+        texts = {r["text"]: r for r in csv.DictReader(f)}
+    assert texts["逗号,引号\"换行\n"]["confidence"] in ("1e-05", "1E-05", "0.00001")
+    with (tiny / "csv" / "line_items.csv").open(encoding="utf-8", newline="") as f:
+        amounts = [r["amount_yuan"] for r in csv.DictReader(f)]
+    assert amounts == ["10000000.00", "6000000.00", "10000000.00"]
+    with (tiny / "csv" / "documents.csv").open(encoding="utf-8", newline="") as f:
+        docs = list(csv.DictReader(f))
+    assert [d["aliases"] for d in docs] == ["[]", '["b copy.txt"]'] and docs[0]["ocr"] == "false"
+
+
 def test_frictionless_finds_planted_errors(tiny: Path):
     write_rows(tiny, "line_items", [{"doc_id": "f" * 64, "table_code": "T05", "table_id": "t09", "row": 1, "col": 1}],
                "orphan")
@@ -78,7 +106,7 @@ def test_extract_writes_the_package_and_package_rewrites_it(tmp_path: Path, caps
     out = tmp_path / "out"
     assert main(["extract", str(YULIN), "--out", str(out), "--quiet", "--workers", "1"]) == 0
     pkg = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    n = {r["name"]: len(r.get("path", [])) for r in pkg["resources"]}
+    n = {r["name"]: len(r["x-parquet"]) for r in pkg["resources"]}
     assert n["documents"] == 1 and n["perf_indicators"] == 1
     assert ds.dataset(out / "perf_indicators").count_rows() == 24
     (out / "datapackage.json").unlink()

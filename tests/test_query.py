@@ -193,3 +193,46 @@ def test_cli_query(tiny: Path, capsys):
     assert main(["query", str(tiny), "SELECT nope FROM documents"]) == 1
     assert "query failed" in capsys.readouterr().err
     assert main(["query", str(tiny / "missing"), "SELECT 1"]) == 1
+
+
+def test_table_view_prints_money_in_full(tiny: Path):
+    """Issue 14 item 14: 19932300.00, never 1.99323e+07, in the table view."""
+    write_rows(tiny, "facts", [{"doc_id": DOC_B, "key": "total_expenditure", "value": 19932300.0, "unit": "yuan"},
+                               {"doc_id": DOC_B, "key": "x.rate", "value": 0.3637, "unit": "ratio"},
+                               {"doc_id": DOC_B, "key": "x.big", "value": 1234567890123.45, "unit": "yuan"}], "b2")
+    text = render(run(tiny, "SELECT key, value FROM facts WHERE doc_id = ? ORDER BY key", [DOC_B]), "table")
+    assert "19932300.00" in text and "0.3637" in text and "1234567890123.45" in text
+    assert "e+" not in text
+    big = render(run(tiny, "SELECT 123456789012345678.25::DECIMAL(20,2) AS amount_yuan"), "table", max_width=8)
+    assert "123456789012345678.25" in big
+
+
+@pytest.mark.parametrize("sql", [
+    "COPY (SELECT 1) TO '{outside}/x.csv'",
+    "COPY (SELECT 1) TO '{out}/x.csv'",
+    "EXPORT DATABASE '{outside}/exp'",
+    "ATTACH '{outside}/x.duckdb' AS x",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "SELECT * FROM glob('/etc/*')",
+    "SELECT * FROM read_text('{out}/../../../etc/hostname')",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "SET enable_external_access = true",
+    "SET allowed_directories = ['/']",
+    "SELECT 1; COPY (SELECT 1) TO '{outside}/y.csv'",
+])
+def test_query_sandbox_reads_only_out(tiny: Path, tmp_path: Path, sql: str, capsys):
+    """Issue 14 item 11: no file access outside OUT, no writes at all, no extensions."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    before = sorted(p.relative_to(tiny) for p in tiny.rglob("*"))
+    assert main(["query", str(tiny), sql.format(out=tiny, outside=outside)]) == 1
+    assert "query failed" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+    assert sorted(p.relative_to(tiny) for p in tiny.rglob("*")) == before
+
+
+def test_query_sandbox_still_reads_the_dataset(tiny: Path):
+    assert run(tiny, "SELECT count(*) FROM documents").rows == [(2,)]
+    assert run(tiny, f"SELECT count(*) FROM read_parquet('{tiny}/documents/*.parquet')").rows == [(2,)]
+    assert run(tiny, "SELECT count(*) FROM budget_vs_final").rows == [(0,)]

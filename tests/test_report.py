@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import tempfile
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -239,3 +240,103 @@ def test_browser_on_the_altered_sample(tmp_path: Path, browser):
         assert (tmp_path / "altered.png").stat().st_size > 10_000
     finally:
         server.shutdown()
+
+
+def test_index_tells_documents_of_one_department_and_year_apart(tmp_path: Path):
+    """Issue 14 item 18: charts and the list show department, year, kind and source file, no cut doc_id."""
+    from tests.test_query import write_rows
+
+    out = build_tiny(tmp_path / "out")
+    twin = "c" * 64
+    write_rows(out, "documents", [
+        {"doc_id": twin, "source_name": "a（修改版）.pdf", "source_format": "pdf", "doc_kind": "final_department",
+         "fiscal_year": 2024, "region": "玉林市", "department": "玉林市测试局", "status": "ok", "aliases": []}], twin)
+    write_rows(out, "facts", [{"doc_id": d, "key": "total_expenditure", "value": v, "unit": "yuan"}
+                              for d, v in ((DOC_A, 1e7), (twin, 2e7))], "both")
+    html = (build_report(out, tmp_path / "site")).read_text(encoding="utf-8")
+    chart = html[html.index('<figure id="chart-total_expenditure">'):]
+    chart = chart[:chart.index("</figure>")]
+    assert chart.count("玉林市测试局 2024 部门决算") >= 4  # two bars: label and tooltip each
+    assert "a.pdf" in chart and "a（修改版）.pdf" in chart
+    shown = re.sub(r'href="[^"]*"', "", html)
+    assert DOC_A[:6] not in shown and twin[:6] not in shown
+
+
+def _text_source_table(out: Path) -> None:
+    """Doc B (a .txt source) gets a T05 with line provenance, a rounding warning and an error finding."""
+    from tests.test_query import write_rows
+
+    write_rows(out, "tables", [{"doc_id": DOC_B, "table_id": "t01", "table_code": "T05", "title": "支出决算表",
+                                "n_rows": 2, "n_cols": 3, "unit": "元"}], DOC_B)
+    write_rows(out, "cells", [{"doc_id": DOC_B, "table_id": "t01", "row": r, "col": c, "row_span": 1, "col_span": 1,
+                               "text": t, "line": 130 + r}
+                              for r, row in enumerate([["科目编码", "科目名称", "合计"],
+                                                       ["201", "一般公共服务支出", "19,932,300.00"]])
+                              for c, t in enumerate(row)], DOC_B)
+    write_rows(out, "line_items", [{"doc_id": DOC_B, "table_code": "T05", "row_label": "一般公共服务支出",
+                                    "subject_code": "201", "subject_level": 1, "measure": "合计",
+                                    "amount_yuan": Decimal("19932300.00"), "amount_text": "19,932,300.00",
+                                    "table_id": "t01", "row": 1, "col": 2}], DOC_B)
+    write_rows(out, "findings", [
+        {"doc_id": DOC_B, "rule_id": "table.hierarchy_sum", "severity": "warning", "table_code": "T05",
+         "subject_code": "201", "expected": 19932400.0, "actual": 19932300.0,
+         "message": "T05 201 应等于其下各款之和：相差100.00元（在舍入容差±150.00元）"},
+        {"doc_id": DOC_B, "rule_id": "narrative.change_ratio", "severity": "error", "expected": -1.0,
+         "actual": -0.0187, "message": "变动率不符"}], DOC_B)
+
+
+def test_findings_in_the_page_unit_rounding_as_info_and_text_lines(tmp_path: Path):
+    """Issue 14 items 15, 16, 17."""
+    from pipeline.analysis.report.units import shown_value
+
+    out = build_tiny(tmp_path / "out")
+    _text_source_table(out)
+    site = build_report(out, tmp_path / "site").parent
+    a = (site / "doc" / f"{DOC_A}.html").read_text(encoding="utf-8")
+    # 15: the tiny T05 prints 万元: expected 6,000,000 yuan shows as 600.00 万元, labelled
+    assert "<td class=\"n\">600.00 万元</td>" in a and "<td class=\"n\">1,000.00 万元</td>" in a
+    findings = a[a.index('id="findings"'):a.index('<section class="tbl"')]
+    assert "6000000" not in findings and "6,000,000" not in findings and "按页面单位" in findings
+    b = (site / "doc" / f"{DOC_B}.html").read_text(encoding="utf-8")
+    assert "19,932,400.00 元" in b and "-1.87%" in b and "-100.00%" in b
+    # 16: the rounding warning paints no cell and is listed apart as info; ok with errors says so
+    assert "flag-warning" not in b.split("<style>")[1].split("</style>")[1]
+    assert "舍入差异" in b and '<span class="sev-info">info</span>' in b
+    assert "ok — 但有 1 个错误发现" in a  # tiny A: status ok, one error finding
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "但有 1 个错误发现" in index
+    # 17: a text source's table and finding say where by line, never p.None
+    assert "p.None" not in b and "line 130–131" in b and "line 131" in b
+    assert shown_value({"rule_id": "document.fiscal_year", "actual": 2023.0}, "actual", {}, None) == "2023 年"
+
+
+def test_a_number_links_to_its_box_on_a_readable_page_image(tmp_path: Path):
+    """Issue 14 item 19: the cell's bbox becomes a highlighted target on the page image; a wide
+    table puts its page images below it at full width; every image links to its full size."""
+    from tests.test_query import write_rows
+
+    pdf = _pdf(tmp_path / "a.pdf")  # reportlab's default page: A4, 595.28 × 841.89 pt
+    doc_id = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    out = build_tiny(tmp_path / "out", doc_id, pdf)
+    cells = [{"row": 1, "col": 2, "prov": {"origin": "pdf", "page": 1, "bbox": [306.0, 198.0, 367.2, 217.8]}},
+             {"row": 2, "col": 2, "prov": {"origin": "pdf", "page": 1, "bbox": None}}]
+    (out / "json").mkdir()
+    data = {"tables": [{"table_id": "t01", "grid": {"cells": cells}}]}
+    (out / "json" / f"{doc_id}.json").write_text(json.dumps(data), encoding="utf-8")
+    root = build_report(out).parent
+    page = _parse(root / "doc" / f"{doc_id}.html")
+    html = (root / "doc" / f"{doc_id}.html").read_text(encoding="utf-8")
+    assert "#box-t01-1-2" in page.hrefs and "box-t01-1-2" in page.ids
+    box = re.search(r'<a class="box" id="box-t01-1-2" href="#box-t01-1-2" style="([^"]+)"', html).group(1)
+    got = [float(v) for v in re.findall(r"([\d.]+)%", box)]
+    want = [100 * 306 / 595.28, 100 * 198 / 841.89, 100 * 61.2 / 595.28, 100 * 19.8 / 841.89]
+    assert all(abs(g - w) < 0.1 for g, w in zip(got, want, strict=True)), (got, want)
+    assert "#t01-p1" in page.hrefs  # the cell without a bbox still links to its page
+    assert 'class="pair"' in html and "pair wide" not in html  # three columns: side by side
+    full = f"../pages/{doc_id}/{image_name(1, DEFAULT_SCALE)}"
+    assert f'href="{full}" target="_blank"' in html
+    assert "a.box:target" in html  # the followed box is highlighted
+    write_rows(out, "tables", [{"doc_id": doc_id, "table_id": "t01", "table_code": "T05", "title": "宽表",
+                                "page_start": 1, "page_end": 1, "n_rows": 4, "n_cols": 12, "unit": "万元"}], doc_id)
+    root = build_report(out).parent
+    assert 'class="pair wide"' in (root / "doc" / f"{doc_id}.html").read_text(encoding="utf-8")

@@ -1,15 +1,18 @@
 """OUT/datapackage.json: a Frictionless (Tabular) Data Package describing every table of OUT.
 
-One resource per contract table, named as the table, `path` the list of its Parquet files
-(relative to OUT; the Data Package spec has no globs), `format` parquet, and a Table Schema whose
+One resource per contract table, named as the table: `path` is ONE CSV file, OUT/csv/<table>.csv
+(UTF-8, comma, RFC 4180 quoting, a header row; NULL an empty field, money as printed decimals,
+booleans true/false, lists as JSON arrays), which the stock tools read exactly — `frictionless
+validate OUT/datapackage.json` checks every row, type, key and enum with no juesuan code.  The
+Parquet files stay the fast path: `x-parquet` lists them (relative to OUT).  The Table Schema's
 fields are the table's Arrow schema (`pipeline.writers.columns.TABLES`) with a title and a
 Chinese + English description from `descriptions.py`, `primaryKey` where the table has a natural
-key and `foreignKeys` to `documents` (and `cells` to `tables`).  A table with no file yet is an
-inline resource with no rows, so the package always lists all twelve.
+key and `foreignKeys` to `documents` (and `cells` to `tables`).  A table with no rows yet has a
+CSV of its header only, so the package always lists all twelve.
 
-`write_datapackage(out)` is called at the end of `juesuan extract` and by `juesuan package`; the
-file is rewritten atomically and reflects the files present at that moment (run it again after
-`juesuan compact`).
+`write_datapackage(out)` is called at the end of `juesuan extract` and by `juesuan package`; it
+rewrites the CSV files and the descriptor atomically from the Parquet files present at that
+moment (run it again after `juesuan compact`).
 """
 from __future__ import annotations
 
@@ -17,12 +20,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from pipeline.analysis import descriptions
-from pipeline.analysis.views import parquet_files
+from pipeline.analysis.views import connect, ident, literal, parquet_files
 from pipeline.version import PIPELINE_VERSION, SCHEMA_VERSION
-from pipeline.writers.atomic import write_bytes_atomic
+from pipeline.writers.atomic import write_atomic, write_bytes_atomic
 from pipeline.writers.columns import TABLES
 
 PRIMARY_KEYS: dict[str, list[str]] = {
@@ -51,7 +55,7 @@ ENUMS: dict[tuple[str, str], list[str]] = {
     ("perf_indicators", "scope"): ["project", "department"],
 }
 
-PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+CSV_DIR = "csv"
 
 
 def field_type(t: pa.DataType) -> dict[str, Any]:
@@ -109,14 +113,32 @@ def resource(out: Path, table: str) -> dict[str, Any]:
     zh, en = descriptions.TABLES[table]
     res: dict[str, Any] = {"name": table, "profile": "tabular-data-resource", "title": zh,
                            "description": f"{zh} / {en}"}
-    files = parquet_files(out, table)
-    if files:
-        res.update({"path": [p.relative_to(out).as_posix() for p in files], "format": "parquet",
-                    "mediatype": PARQUET_MEDIATYPE})
-    else:
-        res["data"] = []
+    res.update({"path": f"{CSV_DIR}/{table}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}})
+    res["x-parquet"] = [p.relative_to(out).as_posix() for p in parquet_files(out, table)]
     res["schema"] = table_schema(table)
     return res
+
+
+def _csv_column(f: pa.Field) -> str:
+    col = ident(f.name)
+    if pa.types.is_list(f.type):
+        return f"to_json({col})::VARCHAR AS {col}"
+    return col
+
+
+def write_csv(out: Path, table: str, con: duckdb.DuckDBPyConnection) -> Path:
+    """Write OUT/csv/<table>.csv atomically from the table's view in `con`; returns its path."""
+    path = out / CSV_DIR / f"{table}.csv"
+    cols = ", ".join(_csv_column(f) for f in TABLES[table])
+    order = ", ".join(ident(k) for k in PRIMARY_KEYS.get(table, ["doc_id"]))
+
+    def write(tmp: Path) -> None:
+        con.execute(f"COPY (SELECT {cols} FROM {ident(table)} ORDER BY {order}) TO {literal(str(tmp))} "
+                    "(FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NULL '')")
+
+    write_atomic(path, write)
+    return path
 
 
 def build_datapackage(out: Path | str) -> dict[str, Any]:
@@ -137,8 +159,15 @@ def build_datapackage(out: Path | str) -> dict[str, Any]:
 
 
 def write_datapackage(out: Path | str) -> Path:
-    """Write OUT/datapackage.json atomically; returns its path."""
-    out = Path(out)
+    """Write OUT/csv/<table>.csv for every table, then OUT/datapackage.json, each atomically;
+    returns the descriptor's path."""
+    out = Path(out).resolve()
+    con = connect(out, TABLES, locked=False)  # fixed SQL that writes OUT/csv
+    try:
+        for table in TABLES:
+            write_csv(out, table, con)
+    finally:
+        con.close()
     path = out / "datapackage.json"
     text = json.dumps(build_datapackage(out), ensure_ascii=False, indent=1) + "\n"
     write_bytes_atomic(path, text.encode())
@@ -146,25 +175,8 @@ def write_datapackage(out: Path | str) -> Path:
 
 
 def validate_datapackage(out: Path | str) -> Any:
-    """Validate OUT/datapackage.json and all of its data with frictionless; the frictionless Report.
-
-    The descriptor is loaded as written.  The rows are read with pyarrow (every file of every
-    resource, as the dataset's own readers see them) and handed to frictionless inline, so types,
-    enums, required fields, primary keys and foreign keys are checked on the real values.
-    frictionless' own Parquet reader is not used: it reads only the first file of a multi-file
-    resource and goes through pandas, which turns a missing integer into NaN and a list into a
-    numpy array, both reported as type errors that are not in the data.
-    """
+    """Validate OUT/datapackage.json and all of its data with the stock frictionless validator (the
+    same check as `frictionless validate OUT/datapackage.json`); the frictionless Report."""
     import frictionless  # dev dependency: only this check needs it
-    import pyarrow.dataset as ds
 
-    out = Path(out)
-    package = frictionless.Package(str(out / "datapackage.json"))
-    resources = []
-    for res in package.resources:
-        schema = TABLES[res.name]
-        paths = [str(out / p) for p in ([res.path] if res.path else []) + list(res.extrapaths or [])]
-        rows = ds.dataset(paths, format="parquet", schema=schema).to_table().to_pylist() if paths else []
-        data: list[Any] = rows or [schema.names]
-        resources.append(frictionless.Resource(name=res.name, data=data, schema=res.schema))
-    return frictionless.Package(resources=resources).validate()
+    return frictionless.validate(str(Path(out) / "datapackage.json"))

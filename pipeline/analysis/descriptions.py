@@ -58,6 +58,10 @@ FIELDS: dict[str, dict[str, Text]] = {
         "region": ("地区（按原文，如 玉林市）", "Region as printed, e.g. 玉林市"),
         "region_code": ("六位 GB/T 2260 行政区划代码（无法确定时为空）",
                         "Six-digit GB/T 2260 administrative-division code (null when unresolved)"),
+        "department_key": ("报告主体的稳定键：行政区划代码:规范化名称:范围（部门或单位），"
+                           "同一部门的预算与决算、各年度相同；地区无法确定时为空",
+                           "The reporting entity's stable key, region_code:normalised name:scope (部门 or 单位), the "
+                           "same across years and across its budgets and final accounts; null when no region resolves"),
         "department": ("部门全称（按原文）", "Full department name as printed"),
         "source_unit": ("标准表的金额单位：元或万元", "Unit the standard tables print: 元 or 万元"),
         "pages": ("页数", "Number of pages"),

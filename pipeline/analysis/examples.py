@@ -56,6 +56,20 @@ WHERE b.initial_budget_yuan IS NOT NULL AND b.final_yuan IS NOT NULL
 ORDER BY abs(b.final_yuan - b.initial_budget_yuan) DESC, d.department, b.path
 """
 
+_BUDGET_FINAL = """
+-- Budget against final accounts, per department and year: the largest gaps between an item of a
+-- published budget (B table) and the same item of the final accounts (T table), with the budget
+-- as the 决算 restates it (T05 年初预算数, T09 预算数) where printed
+SELECT department, fiscal_year, budget_table, final_table, side, subject_code, row_label,
+  budget_measure, final_measure, budget_yuan, final_yuan, difference_yuan,
+  round(difference_yuan / nullif(budget_yuan, 0), 4) AS difference_ratio,
+  restated_budget_yuan, budget_page, final_page, department_key
+FROM budget_vs_final
+WHERE budget_yuan IS NOT NULL AND final_yuan IS NOT NULL
+ORDER BY abs(difference_yuan) DESC, department_key, fiscal_year, table_no, subject_code, row_label
+LIMIT 100
+"""
+
 _FAILED = """
 -- Documents ranked by failed identities (error findings), with the rules that failed
 SELECT any_value(d.department) AS department, any_value(d.fiscal_year) AS fiscal_year,
@@ -93,6 +107,8 @@ FROM documents GROUP BY ALL ORDER BY doc_kind, status
 EXAMPLES: dict[str, Example] = {e.name: e for e in [
     Example("three_public", "三公经费（按部门、年度）/ 三公 spending by department and year", _THREE_PUBLIC),
     Example("budget_variance", "预算与决算差异 / Outturn against initial budget by functional item", _VARIANCE),
+    Example("budget_vs_final_gaps", "预算与决算的最大差距（按部门、年度）/ Largest gaps between published budget "
+            "and final accounts", _BUDGET_FINAL),
     Example("failed_identities", "勾稽不符最多的文档 / Documents with the most failed identities", _FAILED),
     Example("missed_targets", "未达目标的绩效指标 / Performance indicators that missed their targets", _MISSED),
     Example("overview", "文档概况 / Documents by kind and status", _OVERVIEW),

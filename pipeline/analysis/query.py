@@ -3,7 +3,7 @@
 `run(out, sql)` returns a `Result` (column names and rows, Python values as DuckDB gives them:
 Decimal for money, None for NULL).  `render(result, fmt)` turns it into text:
 - table: aligned columns for a terminal (Chinese counted as two columns wide), long cells cut
-  with …, a row count at the end;
+  with … (numbers never: they print in full, money to the fen, no exponents), a row count at the end;
 - csv: RFC 4180 with a header row, NULL as an empty field, money as printed by Decimal;
 - json: a list of objects, one per row; money becomes a JSON number (exact to the fen for any
   amount below 10^13 yuan), dates ISO strings.
@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pipeline.analysis.views import connect, mentioned
+from pipeline.analysis.views import check_statements, connect, mentioned
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL_WIDTH = 48
@@ -34,7 +34,10 @@ class Result:
 
 def run(out: Path | str, sql: str, params: list[Any] | None = None) -> Result:
     """Run `sql` (may be several statements; the last one's rows are returned) over OUT's views
-    (created for the tables the SQL names, or all of them)."""
+    (created for the tables the SQL names, or all of them), in the sandbox of `views.connect`:
+    RefusedStatement (a duckdb.PermissionException) for a statement that would write files or attach databases,
+    duckdb.PermissionException for any read outside OUT."""
+    check_statements(sql)
     con = connect(out, mentioned(sql))
     try:
         cur = con.execute(sql, params) if params else con.execute(sql)
@@ -76,11 +79,22 @@ def _cut(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
+def number(v: float) -> str:
+    """A float in full, never in exponent form: money-like values (at most two decimals) with
+    exactly two (19932300.0 → 19932300.00), other values as their shortest exact decimal
+    (0.3637 → 0.3637); NaN and infinities as Python prints them."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return str(v)
+    if abs(v) >= 1 and round(v, 2) == v:
+        return f"{v:.2f}"
+    return format(Decimal(repr(v)), "f")
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return "NULL"
     if isinstance(v, float):
-        return f"{v:.6g}" if abs(v) < 1e15 else str(v)
+        return number(v)
     if isinstance(v, list | dict):
         return json.dumps(_plain(v), ensure_ascii=False)
     return " ".join(str(v).split())
@@ -93,7 +107,8 @@ def _pad(text: str, n: int, right: bool) -> str:
 
 def render_table(result: Result, max_width: int = MAX_CELL_WIDTH) -> str:
     """Aligned text with a header rule and a row count; numbers are right-aligned, cells cut at max_width."""
-    cells = [[_cut(_cell(v), max_width) for v in row] for row in result.rows]
+    cells = [[_cell(v) if isinstance(v, int | float | Decimal) else _cut(_cell(v), max_width) for v in row]
+             for row in result.rows]
     widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
     numeric = [bool(result.rows) and all(isinstance(r[i], int | float | Decimal) or r[i] is None
                                          for r in result.rows) for i in range(len(result.columns))]

@@ -33,7 +33,7 @@ import duckdb
 import jieba
 import pyarrow as pa
 
-from pipeline.analysis.query import Result
+from pipeline.analysis.query import Result, width
 from pipeline.analysis.views import add_views, connect, literal, parquet_files
 
 INDEX_VERSION = "1"
@@ -177,7 +177,7 @@ scored AS (
   FROM {schema}.search_terms t JOIN df USING (term) JOIN {schema}.search_docs e ON e.id = t.id CROSS JOIN stats s
   GROUP BY t.id {having})
 SELECT round(sc.score, 3) AS score, coalesce(d.department, d.source_name) AS document, d.fiscal_year,
-       e.kind, e.ref, e.page, e.page_end, e.line, e.text, e.doc_id
+       d.doc_kind, d.source_name, e.kind, e.ref, e.page, e.page_end, e.line, e.text, e.doc_id
 FROM scored sc JOIN {schema}.search_docs e ON e.id = sc.id LEFT JOIN documents d ON d.doc_id = e.doc_id
 ORDER BY sc.score DESC, e.doc_id, e.id
 LIMIT ?"""
@@ -205,18 +205,53 @@ def _where(page: Any, page_end: Any, line: Any) -> str:
 
 
 def search(out: Path | str, query: str, limit: int = 20, require_all: bool = False) -> Result:
-    """The best `limit` entries for `query`: score, document, year, kind, where, snippet, ref, doc_id."""
+    """The best `limit` entries for `query`: score, document, year, doc_kind, source_name, kind (of
+    entry), where, snippet, ref, doc_id."""
     out = Path(out).resolve()
     terms = list(dict.fromkeys(tokens(query)))
-    columns = ["score", "document", "fiscal_year", "kind", "where", "snippet", "ref", "doc_id"]
+    columns = ["score", "document", "fiscal_year", "doc_kind", "source_name", "kind", "where", "snippet", "ref",
+               "doc_id"]
     if not terms:
         return Result(columns, [])
-    con = connect(out, ["documents"])  # the other sources only when the index is rebuilt
+    con = connect(out, ["documents"], locked=False)  # fixed SQL; attaches the index. Others: at rebuild
     try:
         schema = _index(con, out)
         rows = con.execute(_bm25_sql(schema, require_all), [terms, limit]).fetchall()
     finally:
         con.close()
     marks = [" ".join(query.split()).lower(), *terms]
-    return Result(columns, [(s, doc, year, kind, _where(p, pe, ln), snippet(text, marks), ref, did)
-                            for s, doc, year, kind, ref, p, pe, ln, text, did in rows])
+    return Result(columns, [(s, doc, year, dk, src, kind, _where(p, pe, ln), snippet(text, marks), ref, did)
+                            for s, doc, year, dk, src, kind, ref, p, pe, ln, text, did in rows])
+
+
+def _wrap(text: str, cols: int, indent: str) -> list[str]:
+    """`text` in lines of at most `cols` terminal columns (CJK counted two), each after `indent`."""
+    lines, cur = [], ""
+    room = max(10, cols - width(indent))
+    for ch in text:
+        if width(cur + ch) > room:
+            lines.append(indent + cur)
+            cur = ""
+        cur += ch
+    if cur or not lines:
+        lines.append(indent + cur)
+    return lines
+
+
+def render_hits(result: Result, cols: int = 100) -> str:
+    """The hits for a terminal of `cols` columns: per hit a head line (rank, score, department, year,
+    kind, where), the source file, the snippet wrapped, and what it is (entry kind and ref)."""
+    from pipeline.analysis.report.labels import doc_title
+
+    out = []
+    for n, row in enumerate(result.rows, 1):
+        r = dict(zip(result.columns, row, strict=True))
+        title = doc_title({"department": r["document"], "fiscal_year": r["fiscal_year"], "doc_kind": r["doc_kind"]})
+        head = f"{n}. [{r['score']}] {title}" + (f" · {r['where']}" if r["where"] else "")
+        out += _wrap(head, cols, "")
+        out += _wrap(f"{r['source_name'] or ''} · {r['kind']} {r['ref'] or ''}".rstrip(), cols, "   ")
+        out += _wrap(r["snippet"] or "", cols, "   ")
+        out.append("")
+    n = len(result.rows)
+    out.append(f"({n} hit{'s' if n != 1 else ''})")
+    return "\n".join(line.rstrip() for line in out) + "\n"

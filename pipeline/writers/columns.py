@@ -21,7 +21,7 @@ TABLES: dict[str, pa.Schema] = {
         ("region", S), ("region_code", S), ("department", S), ("source_unit", S), ("pages", I), ("ocr", B),
         ("status", S), ("error", S), ("schema_version", S), ("pipeline_version", S), ("title", S),
         ("encoding", S), ("size_bytes", I), ("checks", I), ("checks_passed", I), ("checks_failed", I),
-        ("aliases", pa.list_(S))),
+        ("aliases", pa.list_(S)), ("department_key", S)),
     "sections": _schema(
         ("doc_id", S), ("section_id", S), ("parent_id", S), ("level", I), ("number", S), ("title", S),
         ("page_start", I), ("page_end", I), ("text", S)),

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from pipeline.department_key import department_key
 from pipeline.model import Document
 from pipeline.version import PIPELINE_VERSION
 
@@ -21,7 +22,9 @@ def document_row(doc: Document) -> Row:
     return {
         "doc_id": doc.doc_id, "source_name": s.name, "source_format": s.format, "doc_kind": m.doc_kind,
         "fiscal_year": m.fiscal_year, "region": m.region, "region_code": m.region_code, "department": m.department,
-        "source_unit": m.source_unit, "pages": s.pages, "ocr": doc.ocr, "status": doc.status,
+        "source_unit": m.source_unit,
+        "department_key": department_key(m.region_code, m.department, m.doc_kind),
+        "pages": s.pages, "ocr": doc.ocr, "status": doc.status,
         "error": "; ".join(f"{e.stage}: {e.reason}" for e in doc.errors) or None,
         "schema_version": doc.version, "pipeline_version": PIPELINE_VERSION, "title": m.title,
         "encoding": s.encoding, "size_bytes": s.size, "checks": q.checks, "checks_passed": q.passed,

@@ -2,10 +2,14 @@
 
 SITE/index.html      the batch: documents by status and kind, pages, OCR share, failed identities,
                      SVG charts of the main figures across departments, a link to every document
-SITE/doc/<doc_id>.html   each reported table (T01–T09, 绩效自评表) rebuilt from `cells` beside the
+SITE/doc/<doc_id>.html   each reported table (T01–T09, B01–B09, 绩效自评表) rebuilt from `cells` beside the
                      images of its source pages, cells that findings point at highlighted, the
                      findings with their evidence, every number linked to its page image
-SITE/pages/<doc_id>/p<N>-s<scale>.png   page images (PDF sources only), rendered with pypdfium2
+SITE/dept/<hash of department_key>.html   budget against final accounts of a department that has
+                     both (the `budget_vs_final` view), linked from the index and both documents
+SITE/pages/<doc_id>/p<N>-s<scale>.png   page images (PDF sources only), rendered with pypdfium2;
+                     a number in a table links to its cell's box on the page image (the bbox of its
+                     provenance, read from OUT/json), highlighted when followed
 
 Default SITE is OUT/report.  Pages are plain HTML + inline CSS, no script and nothing fetched from
 outside the folder, so the site opens from disk; `juesuan serve` serves it on localhost.
@@ -16,6 +20,8 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipeline.analysis.report.boxes import Box, CellKey, cell_bboxes, cell_boxes, png_size
+from pipeline.analysis.report.budget_page import comparisons, dept_href, render_dept
 from pipeline.analysis.report.data import VIEWS, DocData, iter_docs, overview
 from pipeline.analysis.report.doc_page import render_doc
 from pipeline.analysis.report.index_page import doc_href, render_index
@@ -51,6 +57,18 @@ def _images(dd: DocData, out: Path, site: Path, recorded: dict[str, str], source
     return {p: f"../pages/{doc['doc_id']}/{f.name}" for p, f in done.items()}, None
 
 
+def _boxes(dd: DocData, out: Path, site: Path, images: dict[int, str], scale: float) -> dict[CellKey, Box]:
+    """Each table cell's box on its page image (in % of the page), from the document's JSON."""
+    if not images:
+        return {}
+    sizes = {}
+    for p, src in images.items():
+        px = png_size((site / "doc" / src).resolve())
+        if px:
+            sizes[p] = (px[0] / scale, px[1] / scale)
+    return cell_boxes(cell_bboxes(out, dd.doc["doc_id"]), sizes)
+
+
 def build_report(out: Path | str, site: Path | str | None = None, sources: Iterable[Path | str] = (),
                  scale: float = DEFAULT_SCALE) -> Path:
     """Write the site for dataset `out` (default folder OUT/report); returns the index.html path.
@@ -63,14 +81,21 @@ def build_report(out: Path | str, site: Path | str | None = None, sources: Itera
     (site / "doc").mkdir(parents=True, exist_ok=True)
     recorded = manifest_paths(out)
     folders = [Path(s) for s in sources]
-    con = connect(out, VIEWS)
+    con = connect(out, [*VIEWS, "budget_vs_final"])
     try:
         docs, figures = overview(con)
+        depts = comparisons(con)
+        (site / "dept").mkdir(exist_ok=True)
+        for key, rows in depts.items():
+            (site / dept_href(key)).write_text(render_dept(key, rows), encoding="utf-8")
         for dd in iter_docs(con, docs):
             images, note = _images(dd, out, site, recorded, folders, scale)
-            (site / doc_href(dd.doc["doc_id"])).write_text(render_doc(dd, images, note), encoding="utf-8")
+            compared = dd.doc.get("department_key") in depts
+            boxes = _boxes(dd, out, site, images, scale)
+            (site / doc_href(dd.doc["doc_id"])).write_text(render_doc(dd, images, note, compared, boxes),
+                                                           encoding="utf-8")
     finally:
         con.close()
     index = site / "index.html"
-    index.write_text(render_index(docs, figures, TITLE), encoding="utf-8")
+    index.write_text(render_index(docs, figures, TITLE, depts), encoding="utf-8")
     return index

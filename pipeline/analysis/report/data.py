@@ -17,6 +17,8 @@ from typing import Any
 
 import duckdb
 
+from pipeline.analysis.report.units import ROUNDING_SQL
+
 Row = dict[str, Any]
 
 # (fact key, 中文) of the figures charted across departments on the index page
@@ -25,14 +27,16 @@ MAIN_FIGURES: list[tuple[str, str]] = [
     ("general_budget_expenditure", "一般公共预算财政拨款支出"),
     ("three_public.total", "“三公”经费支出"),
 ]
-REPORTED_TABLES = ("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09", "PERF_PROJECT", "PERF_DEPARTMENT")
+REPORTED_TABLES = ("T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09",
+                   "B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "PERF_PROJECT", "PERF_DEPARTMENT")
 VIEWS = ("documents", "tables", "cells", "line_items", "findings", "facts")
 FETCH = 10_000
 
 _CODES = ", ".join(f"'{c}'" for c in REPORTED_TABLES)
-_DOCS = """
+_DOCS = f"""
 SELECT d.*, count(f.rule_id) FILTER (WHERE f.severity = 'error') AS n_errors,
-       count(f.rule_id) FILTER (WHERE f.severity = 'warning') AS n_warnings
+       count(f.rule_id) FILTER (WHERE f.severity = 'warning' AND NOT {ROUNDING_SQL}) AS n_warnings,
+       count(f.rule_id) FILTER (WHERE {ROUNDING_SQL}) AS n_info
 FROM documents d LEFT JOIN findings f USING (doc_id)
 GROUP BY ALL ORDER BY d.region NULLS LAST, d.department NULLS LAST, d.fiscal_year, d.source_name, d.doc_id
 """

@@ -39,6 +39,8 @@ def _td(cell: Row, flags: list[Row], item: Row | None, href: str | None, codes_p
         classes.append("num")
     if item is not None:
         titles.append(f"{item.get('row_label') or ''} · {item.get('measure') or ''} = {item.get('amount_yuan')} 元")
+    if cell.get("page") is None and cell.get("line") is not None:
+        titles.append(f"line {cell['line']}")
     if flags:
         classes += ["flagged", f"flag-{flags[0].get('severity') or 'info'}"]
         titles += [f"[{f.get('severity')}] {f.get('rule_id')}: {f.get('message')}" for f in flags]
@@ -58,8 +60,10 @@ def _td(cell: Row, flags: list[Row], item: Row | None, href: str | None, codes_p
 
 
 def render_grid(table: Row, cells: list[Row], flags: dict[CellKey, list[Row]], items: dict[CellKey, Row],
-                anchor: Callable[[int | None], str | None]) -> str:
-    """The <table class="grid" id="grid-<table_id>"> of one table."""
+                anchor: Callable[[int | None], str | None],
+                cell_href: Callable[[CellKey], str | None] = lambda key: None) -> str:
+    """The <table class="grid" id="grid-<table_id>"> of one table; a number links to `cell_href(key)`
+    (its box on the page image) when that gives one, else to `anchor(page)`."""
     tid = table["table_id"]
     n_rows, n_cols = _extent(table, cells)
     at = {(c["row"], c["col"]): c for c in cells}
@@ -79,7 +83,7 @@ def render_grid(table: Row, cells: list[Row], flags: dict[CellKey, list[Row]], i
                 for cc in range(c, min(n_cols, c + (cell.get("col_span") or 1))):
                     covered[rr][cc] = True
             key = (tid, r, c)
-            href = anchor(cell.get("page") or table.get("page_start"))
+            href = cell_href(key) or anchor(cell.get("page") or table.get("page_start"))
             tds.append(_td(cell, flags.get(key, []), items.get(key), href, codes_plain))
         lines.append("<tr>" + "".join(tds) + "</tr>")
     return f'<table class="grid" id="grid-{esc(tid)}">\n' + "\n".join(lines) + "\n</table>"

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from pipeline.analysis.report.units import is_rounding
+
 Row = dict[str, Any]
 CellKey = tuple[str, int, int]  # (table_id, row, col)
 
@@ -52,9 +54,12 @@ def matching_items(finding: Row, line_items: Iterable[Row]) -> list[Row]:
 
 
 def flag_cells(findings: Iterable[Row], line_items: list[Row]) -> dict[CellKey, list[Row]]:
-    """(table_id, row, col) → the findings that point at that cell, most severe first."""
+    """(table_id, row, col) → the findings that point at that cell, most severe first (rounding
+    within tolerance, `units.is_rounding`, points at no cell)."""
     flagged: dict[CellKey, list[Row]] = {}
     for f in findings:
+        if is_rounding(f):  # within the printed precision: listed, never painted
+            continue
         for li in matching_items(f, line_items):
             if li.get("row") is None or li.get("col") is None:
                 continue

@@ -30,8 +30,16 @@ table.list td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .pair > .grid-wrap { flex: 0 1 auto; max-width: 62%; overflow-x: auto; }
 .pair > .page-images { flex: 1 1 38%; min-width: 360px; max-width: 860px; position: sticky; top: 0;
                        max-height: 100vh; overflow-y: auto; }
+.pair.wide { flex-direction: column; }
+.pair.wide > .grid-wrap { max-width: 100%; }
+.pair.wide > .page-images { position: static; max-height: none; width: 100%; max-width: none; overflow: visible; }
 .page-images figure, .gallery figure { margin: 0 0 1rem; }
-.page-images img, .gallery img { width: 100%; height: auto; border: 1px solid var(--line); }
+.page-images img, .gallery img { width: 100%; height: auto; border: 1px solid var(--line); display: block; }
+.pair.wide .page-images img { width: auto; max-width: 100%; min-width: min(100%, 900px); }
+.pimg { position: relative; display: inline-block; max-width: 100%; width: 100%; }
+.pair.wide .pimg { width: auto; }
+.pimg a.box { position: absolute; display: block; }
+.pimg a.box:target { outline: 3px solid var(--err); background: rgba(255, 235, 59, .4); }
 figcaption { color: var(--muted); font-size: .85rem; }
 table.grid { border-collapse: collapse; font-size: 13px; }
 table.grid td { border: 1px solid #999; padding: 2px 5px; vertical-align: middle; }
@@ -43,6 +51,8 @@ table.grid td.flag-warning { background: #ffe9c7; outline-color: var(--warn); }
 table.grid td.flag-info { background: #e8f0fe; outline-color: #0b57d0; }
 .sev-error { color: var(--err); font-weight: bold; } .sev-warning { color: var(--warn); font-weight: bold; }
 .status-failed { color: var(--err); } .status-partial { color: var(--warn); }
+.has-errors { color: var(--err); } .gap { color: var(--err); } .sev-info { color: #0b57d0; }
+details.rounding summary { cursor: pointer; color: var(--muted); margin: .5rem 0; }
 .note { color: var(--muted); font-size: .85rem; margin: .3rem 0; }
 svg.chart text { font-size: 12px; }
 :target { scroll-margin-top: 1rem; }
@@ -70,19 +80,6 @@ def yuan(value: Any) -> str:
     if value is None:
         return ""
     return f"{Decimal(str(value)) / 10000:,.2f} 万元"
-
-
-def number(value: Any) -> str:
-    """A finding's expected/actual: money with separators and two decimals, years and counts as
-    integers, fractions to four significant digits ('' for None)."""
-    if value is None:
-        return ""
-    v = float(value)
-    if v == int(v) and abs(v) < 10000:
-        return str(int(v))
-    if abs(v) >= 1000 or v == int(v):
-        return f"{v:,.2f}"
-    return f"{v:.4g}"
 
 
 def table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None, cls: str = "list") -> str:
