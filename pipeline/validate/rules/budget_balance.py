@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pipeline.validate.amounts import Amount
 from pipeline.validate.context import Context
 from pipeline.validate.identity import Outcome, Term, compare
 from pipeline.validate.labels import fold
@@ -68,11 +69,15 @@ def _side(ctx: Context, view: TableView, side: str) -> Iterator[Outcome]:
             yield out
 
 
-def _grand_amount(ctx: Context, view: TableView, side: str):  # noqa: ANN202
+def _grand_amount(ctx: Context, view: TableView, side: str) -> Amount | None:
+    """A side's 总计: its 预算数 (B01, B04 income) or 合计 (B04 expenditure), or its only column."""
     row = view.find(GRAND, side)
     if row is None:
         return None
-    return ctx.cell(row, "预算数", "合计") or (ctx.amount(next(iter(row.items.values()))) if len(row.items) == 1 else None)
+    found = ctx.cell(row, "预算数", "合计")
+    if found is None and len(row.items) == 1:
+        found = ctx.amount(next(iter(row.items.values())))
+    return found
 
 
 def check(ctx: Context) -> Iterator[Outcome]:
