@@ -1,5 +1,6 @@
 """t09.parts — T09, for 预算数 and 决算数 (and a budget's B09, for its 预算数):
-合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费, and 公务用车购置及运行费 (小计) = 公务用车购置费 + 公务用车运行费.
+合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费,
+and 公务用车购置及运行费 (小计) = 公务用车购置费 + 公务用车运行费.
 
 T09 prints blanks for zero, so a part printing nothing is 0; a total printing nothing is not checked.
 """
