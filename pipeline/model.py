@@ -140,6 +140,7 @@ class Section(Model):
 
 TableCode = Literal[
     "T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09",
+    "B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09",
     "PERF_PROJECT", "PERF_DEPARTMENT", "OTHER",
 ]
 
@@ -156,6 +157,8 @@ class Table(Model):
     block_indices: list[int]
     grid: Grid
     note: str | None = None  # e.g. 注：…故本表无数据
+    checks: int = 0  # identities within this table that validation evaluated (row sums, 类 = Σ款, sides balance)
+    checks_failed: int = 0  # of them, those off by more than rounding (error findings)
 
 
 class StageError(Model):

@@ -91,6 +91,8 @@ FIELDS: dict[str, dict[str, Text]] = {
         "n_cols": ("列数", "Number of columns"),
         "unit": ("表格标注的金额单位", "Unit printed on the table"),
         "note": ("表注（注：……）", "The table's note (注：…)"),
+        "checks": ("本表表内勾稽关系检查数", "Identities within this table that were checked"),
+        "checks_failed": ("本表表内未通过的勾稽关系数", "Of them, those off by more than rounding"),
     },
     "cells": {
         "row_span": ("合并的行数", "Rows the cell spans"),

@@ -23,7 +23,7 @@ def classify(sentence: str, pos: int, label: str, unit: str, subject: str) -> li
     three_public = subject == "tp" or subject.startswith("tp.")
     if unit == "辆" and not three_public and VEHICLES_LABEL.search(label):
         return [("assets.vehicles", "vehicles")]
-    if unit == "个" and SELF_EVALUATION.search(_clause(sentence, pos)) and _counts_projects(sentence, pos, label):
+    if unit == "个" and SELF_EVALUATION.search(_clause(sentence, pos)) and counts_projects(sentence, pos, label):
         return [("perf.projects_evaluated", "count")]
     if three_public:
         return _three_public(sentence[:pos], label, unit)
@@ -37,7 +37,8 @@ def _clause(sentence: str, pos: int) -> str:
     return sentence[start:min(ends, default=len(sentence))]
 
 
-def _counts_projects(sentence: str, pos: int, label: str) -> bool:
+def counts_projects(sentence: str, pos: int, label: str) -> bool:
+    """Is the count at `pos` a number of projects ("49个项目", "编报绩效目标的项目49个")?"""
     return label.endswith("项目") or bool(re.match(r"\d+个[^,;。:]{0,12}?项目", sentence[pos:]))
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pipeline.narrative import budget_patterns as bp
 from pipeline.narrative import counts
 from pipeline.narrative.amounts import Mention, find_mentions
 from pipeline.narrative.budget_execution import item_spans
@@ -55,6 +56,8 @@ class _State:
     overrides: dict[str, str] = field(default_factory=dict)
     drafts: list[Draft] = field(default_factory=list)
     awaiting_reason: list[Draft] = field(default_factory=list)
+    budget: bool = False  # a 部门预算 / 单位预算: figures are budget amounts (budget_patterns.py)
+    year: int | None = None  # the budget year
 
 
 @dataclass
@@ -65,6 +68,8 @@ class _Sentence:
     end: int
     subject: str
     subject_stated: bool = False  # a figure of this sentence already named its subject
+    budget: bool = False
+    year: int | None = None
 
     @property
     def text(self) -> str:
@@ -85,8 +90,9 @@ def para_subject(para: Para, overrides: dict[str, str]) -> str:
     return subject
 
 
-def extract_facts(paras: list[Para]) -> list[Fact]:
-    state = _State()
+def extract_facts(paras: list[Para], *, budget: bool = False, year: int | None = None) -> list[Fact]:
+    """The facts of `paras`; `budget` for a 部门预算 / 单位预算 of budget year `year`."""
+    state = _State(budget=budget, year=year)
     for para in paras:
         _read_para(para, state)
     return [d.fact() for d in merge_drafts(state.drafts)]
@@ -102,7 +108,7 @@ def _read_para(para: Para, state: _State) -> None:
     masked = item_spans(folded.text)
     last: list[Draft] = []  # the figure stated last in this paragraph: changes and reasons attach here
     for start, end in sentence_spans(folded.text):
-        sent = _Sentence(para, folded, start, end, subject)
+        sent = _Sentence(para, folded, start, end, subject, budget=state.budget, year=state.year)
         last = _read_sentence(sent, masked, last, state)
         if para.section_id and sent.subject not in TRANSIENT and sent.subject != subject:
             subject = sent.subject
@@ -119,8 +125,8 @@ def _read_sentence(sent: _Sentence, masked: list[tuple[int, int]], last: list[Dr
         label = label_before(text, m.start, floor)
         floor = m.end
         if isinstance(m, _Level) or (m.kind != "count" and is_change(label)):
-            last = _attach_change(_change_targets(sent, label, last, state), m, label,
-                                  text[_comparison_start(text, sent.start, m.start):m.start])
+            comparison = "上年" if sent.budget else text[_comparison_start(text, sent.start, m.start):m.start]
+            last = _attach_change(_change_targets(sent, label, last, state), m, label, comparison)
             continue
         drafts = _classify(sent, m, label)
         state.drafts.extend(drafts)
@@ -167,7 +173,7 @@ def _reason_targets(sent: _Sentence, pos: int, last: list[Draft], state: _State)
 def _change_targets(sent: _Sentence, label: str, last: list[Draft], state: _State) -> list[Draft]:
     """The facts a change is about: those its label names ("收入支出总计减少"), else the last stated."""
     base = clean_label(CHANGE_VERB.sub("", re.split(r"较|比|与|同比|大于|小于|高于|低于|超过|少于|多于", label)[0]))
-    hit = classify(MONEY_RULES, base, sent.subject) if base else None
+    hit = _money_hit(sent, base) if base else None
     named: list[Draft] = []
     for key in hit[0] if hit else ():
         latest = next((d for d in reversed(state.drafts) if d.key == key), None)
@@ -176,7 +182,35 @@ def _change_targets(sent: _Sentence, label: str, last: list[Draft], state: _Stat
     return named or last
 
 
+def _money_hit(sent: _Sentence, label: str) -> tuple[tuple[str, ...], str | None] | None:
+    """Keys of a money label: a budget's own labels first, then the 决算 ones (budget keys mapped)."""
+    if not sent.budget:
+        return classify(MONEY_RULES, label, sent.subject)
+    if bp.other_year(label, sent.year):
+        return None  # "2024年预算数…": last year's figure, not this budget's
+    hit = (classify(bp.BUDGET_MONEY_RULES, label, sent.subject) or classify(MONEY_RULES, label, sent.subject)
+           or classify(MONEY_RULES, bp.strip_budget_word(label), sent.subject))
+    return (tuple(bp.budget_key(k) for k in hit[0]), hit[1]) if hit else None
+
+
+def _budget_only(sent: _Sentence, m: Mention, label: str) -> list[Draft] | None:
+    """What only budgets state: 绩效目标 coverage and vehicles to buy; None when it is none of them."""
+    targets = bp.PERF_TARGETS.search(sent.text) and not counts.SELF_EVALUATION.search(sent.text)
+    if targets and m.kind == "count" and m.unit == "个" and bp.target_projects(sent.text, m.start - sent.start, label):
+        return [_draft(sent, "perf.targets_projects", Decimal(m.value), "count")]
+    if targets and m.kind == "money" and counts.PROJECT_COUNT.search(sent.text) and bp.TARGET_FUNDS_LABEL.search(label):
+        return [_draft(sent, "perf.targets_funds", m.value, "yuan")]
+    three_public = sent.subject == "tp" or sent.subject.startswith("tp.")
+    if m.kind == "count" and m.unit == "辆" and not three_public and bp.VEHICLE_PURCHASE_LABEL.search(label):
+        return [_draft(sent, "assets.vehicles_purchase", Decimal(m.value), "vehicles")]
+    return None
+
+
 def _classify(sent: _Sentence, m: Mention, label: str) -> list[Draft]:
+    if sent.budget:
+        found_budget = _budget_only(sent, m, label)
+        if found_budget is not None:
+            return found_budget
     if m.kind == "count":
         found = counts.classify(sent.text, m.start - sent.start, label, m.unit, sent.subject)
         return [_draft(sent, key, Decimal(m.value), unit) for key, unit in found]
@@ -184,8 +218,10 @@ def _classify(sent: _Sentence, m: Mention, label: str) -> list[Draft]:
         return [_draft(sent, "perf.funds_evaluated", m.value, "yuan")]
     if sent.subject == "perf" or label.startswith("涉及"):
         return []  # budgets of evaluated projects are no contract key
-    rules = MONEY_RULES if m.kind == "money" else PERCENT_RULES
-    hit = classify(rules, label, sent.subject)
+    if m.kind == "money":
+        hit = _money_hit(sent, label)
+    else:
+        hit = None if sent.budget and bp.other_year(label, sent.year) else classify(PERCENT_RULES, label, sent.subject)
     if hit is None:
         return []
     keys, sets = hit

@@ -1,8 +1,15 @@
-"""The indicator block of a 绩效自评表: 一级/二级/三级指标 with targets, weights, scores."""
+"""The indicator block of a 绩效自评表 or 绩效目标表: 一级/二级/三级指标 with targets, weights, scores.
+
+A budget's 绩效目标表 prints targets only (no 实际完成值, no 得分: actual and score stay null), and
+some print the target's operator and unit in columns of their own (指标性质 ≥ | 指标值 95 | 度量单位 %):
+they complete what the 指标值 itself does not say.
+"""
 from __future__ import annotations
 
 from pipeline.perf.grid_view import GridView, column_of
 from pipeline.values import is_blank, parse_number, parse_target
+
+PERCENT_UNITS = ("百分比", "%", "％")
 
 COLUMNS = {
     "level1": ("一级指标",),
@@ -14,6 +21,8 @@ COLUMNS = {
     "score": ("指标得分", "得分"),
     "completion_note": ("完成情况",),
     "deviation_note": ("偏差原因",),
+    "op_column": ("指标性质", "指标方向", "运算符号", "运算符"),
+    "unit_column": ("度量单位", "计量单位"),
 }
 
 
@@ -43,6 +52,19 @@ def _block_ended(view: GridView, r: int, cols: dict[str, int]) -> bool:
     return cell.col + cell.col_span > last_value
 
 
+def _target(text: dict[str, str]) -> tuple[str | None, float | None, str | None]:
+    """(op, value, unit) of the 指标值, completed from the 指标性质 and 度量单位 columns where printed."""
+    op, value, unit = parse_target(text.get("target_text"))
+    if value is None:
+        return op, value, unit
+    if op is None and text.get("op_column"):
+        op = parse_target(f"{text['op_column']}0")[0]  # "≥", "大于等于"; "定性" names none
+    printed_unit = text.get("unit_column", "")
+    if unit is None and printed_unit and not is_blank(printed_unit):
+        unit = "%" if printed_unit in PERCENT_UNITS else printed_unit
+    return op, value, unit
+
+
 def read_indicators(view: GridView) -> list[dict[str, object]]:
     found = header(view)
     if found is None:
@@ -53,7 +75,7 @@ def read_indicators(view: GridView) -> list[dict[str, object]]:
         if _block_ended(view, r, cols):
             break
         text = {f: view.matrix[r][c].strip() for f, c in cols.items()}
-        op, value, unit = parse_target(text.get("target_text"))
+        op, value, unit = _target(text)
         out.append({
             "level1": text.get("level1") or None, "level2": text.get("level2") or None,
             "indicator": text["indicator"], "target_text": text.get("target_text") or None,

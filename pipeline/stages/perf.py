@@ -1,5 +1,7 @@
 """Stage `perf`: 项目/部门整体支出绩效自评表 → perf_subjects, perf_funds, perf_indicators.
 
+A budget's 绩效目标表 (classified the same) gives its targets: actual and score stay null.
+
 Reads the tables classified PERF_PROJECT / PERF_DEPARTMENT by header names, not positions,
 so the same code serves pipe text, PDF, Word and HTML grids.  Money in these tables is 万元
 unless the table's title or header says 元.

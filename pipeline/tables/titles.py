@@ -12,8 +12,8 @@ from pipeline.tables.text import key
 
 # (code, pattern on the title key) — order matters: most specific first.
 TITLE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("PERF_DEPARTMENT", re.compile(r"(部门|单位)整体(支出)?绩效(自评|评价)")),
-    ("PERF_PROJECT", re.compile(r"(项目(支出)?)?绩效(自评|评价)(结果)?表")),
+    ("PERF_DEPARTMENT", re.compile(r"(部门|单位)整体(支出)?绩效(自评|评价|目标)")),
+    ("PERF_PROJECT", re.compile(r"(项目(支出)?)?绩效(自评|评价|目标(申报)?)(结果)?表")),
     ("T09", re.compile(r"三公经费.*(决算|支出).*表|三公经费决算")),
     ("T08", re.compile(r"国有资本经营预算(财政拨款)?(收入)?(收支|支出)?决算(明细)?表")),
     ("T07", re.compile(r"政府性基金预算(财政拨款)?(收入)?(收支|支出)?决算(明细)?表")),

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.validate.amounts import Amount
+from pipeline.validate.budget_targets import budget_target
 from pipeline.validate.context import Context
 from pipeline.validate.labels import class_name
 from pipeline.validate.rules.t06_personnel_public import PERSONNEL, PUBLIC
@@ -113,7 +114,13 @@ def _alias(ctx: Context, key: str) -> Target | None:
     return _t(ctx, _class_row(ctx, "T06", class_label), "决算数", "T06")
 
 
-FINDERS: tuple[Callable[[Context, str], Target | None], ...] = (_alias, _simple, _by_class)
+def _budget(ctx: Context, key: str) -> Target | None:
+    """A budget's figure: the B table that prints it (budget_targets)."""
+    found = budget_target(ctx, key)
+    return Target(found.amount, found.table_code, found.subject_code) if found else None
+
+
+FINDERS: tuple[Callable[[Context, str], Target | None], ...] = (_budget, _alias, _simple, _by_class)
 
 
 def target(ctx: Context, key: str) -> Target | None:

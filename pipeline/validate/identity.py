@@ -19,9 +19,10 @@ EXACT = Decimal("0.001")  # yuan: amounts are Decimal to the cent, so anything b
 
 @dataclass(frozen=True)
 class Passed:
-    """An identity that holds exactly."""
+    """An identity that holds exactly (in `table_code`, when it is one table's own)."""
 
     rule_id: str
+    table_code: str | None = None
 
 
 Outcome = Finding | Passed
@@ -64,7 +65,7 @@ def compare(rule_id: str, actual: Amount, terms: Sequence[Term], tol: Tolerances
     diff = actual.yuan - expected
     sev = severity_of(diff, allowed)
     if sev is None:
-        return Passed(rule_id)
+        return Passed(rule_id, table_code)
     unit = actual.unit
     verdict = "在" if sev == "warning" else "超出"
     message = (f"{what}：{actual.name} {show(actual.yuan, unit)}，{expected_name} {show(expected, unit)}，"

@@ -55,3 +55,25 @@ def equal(ctx: Context, rule_id: str, actual: Amount | None, reference: Amount |
         return
     yield compare(rule_id, actual, [Term(reference)], ctx.tol, what=what, expected_name=reference.name,
                   table_code=table_code, subject_code=subject_code)
+
+
+def budget_parts(measures: set[str], total: str) -> tuple[str, ...]:
+    """The columns a budget table's `total` column sums, from the measures it prints.
+
+    Every measure but the total and 其中 breakdowns; where a column is split into levels
+    (基本支出/人员经费, 基本支出/公用经费), its own total (基本支出, or 基本支出/小计 / 合计) when printed,
+    else its columns.  No part when the table prints no total: nothing to check.
+    """
+    if total not in measures:
+        return ()
+    kept = [m for m in measures if m != total and not m.split("/")[-1].startswith("其中")]
+    out: list[str] = []
+    for m in sorted(kept):
+        levels = m.split("/")
+        group_totals = [f"{'/'.join(levels[:i])}/{t}" for i in range(1, len(levels)) for t in ("小计", "合计")]
+        if any("/".join(levels[:i]) in kept for i in range(1, len(levels))):
+            continue  # 基本支出 is printed: its levels are inside it
+        if m not in group_totals and any(g in kept for g in group_totals):
+            continue  # 基本支出/小计 is printed
+        out.append(m)
+    return tuple(out)

@@ -1,5 +1,6 @@
 """T09's amounts by part (合计, 因公出国（境）费, 公务用车 …) and column (预算数 / 决算数).
 
+B09, a budget's 三公 table, prints the 预算数 columns only (and often 机关运行经费, no part here).
 T09 is printed across (one data row, a header per part and column: 公务用车购置及运行费/
 公务用车购置费/决算数) or, in some regions, down (a row per part, columns 预算数 / 决算数); both
 read the same here.
@@ -39,10 +40,11 @@ def locate(li: LineItem) -> tuple[str, str] | None:
     return (part, column) if part else None
 
 
-def cells(items: list[LineItem]) -> dict[tuple[str, str], LineItem]:
+def cells(items: list[LineItem], table_code: str = "T09") -> dict[tuple[str, str], LineItem]:
+    """(part, column) → item of the 三公 table `table_code` (T09, or B09 of a budget)."""
     out: dict[tuple[str, str], LineItem] = {}
     for li in items:
-        if li.table_code == "T09":
+        if li.table_code == table_code:
             where = locate(li)
             if where:
                 out.setdefault(where, li)

@@ -27,7 +27,7 @@ TABLES: dict[str, pa.Schema] = {
         ("page_start", I), ("page_end", I), ("text", S)),
     "tables": _schema(
         ("doc_id", S), ("table_id", S), ("table_code", S), ("title", S), ("page_start", I), ("page_end", I),
-        ("n_rows", I), ("n_cols", I), ("unit", S), ("note", S)),
+        ("n_rows", I), ("n_cols", I), ("unit", S), ("note", S), ("checks", I), ("checks_failed", I)),
     "cells": _schema(
         ("doc_id", S), ("table_id", S), ("row", I), ("col", I), ("row_span", I), ("col_span", I), ("text", S),
         ("page", I), ("line", I), ("confidence", F)),

@@ -13,6 +13,9 @@ from types import ModuleType
 from pipeline.validate.context import Context
 from pipeline.validate.identity import Outcome
 from pipeline.validate.rules import (
+    b04_funds,
+    b06_b05,
+    budget_balance,
     budget_direction,
     budget_items_total,
     budget_items_vs_t05,
@@ -63,8 +66,8 @@ def _rule(module: ModuleType) -> Rule:
 
 RULES: tuple[Rule, ...] = tuple(_rule(m) for m in (
     hierarchy_sum, row_sum, fund_balance, t06_personnel_public, t09_parts,
-    t01_totals, t01_balance, t04_totals, t04_balance,
-    t02_t01, t03_t01, t04_t01, t05_t04, t05_t06, t05_t03, fund_tables_t04,
+    t01_totals, t01_balance, t04_totals, t04_balance, budget_balance,
+    t02_t01, t03_t01, t04_t01, t05_t04, t05_t06, t05_t03, fund_tables_t04, b04_funds, b06_b05,
     fact_vs_table, three_public_vs_t09, budget_items_vs_t05, change_ratio, completion_rate, budget_direction,
     narrative_sums, budget_items_total, shares, restated,
     perf_total_score, perf_weights, perf_execution_rate, perf_funds,

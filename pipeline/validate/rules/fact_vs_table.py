@@ -4,7 +4,9 @@
 (T03); 财政拨款收入支出总计 (T04); 一般公共预算财政拨款支出, its 基本/项目 split and classes (T05); 人员经费,
 公用经费 and economic classes (T06); 本年支出 by class (T03, else T01).  Allowed difference: half a unit
 of each printed figure (50 元 for a figure stated to 0.01 万元).  A figure the tables do not print is
-not compared.  (三公 figures: narrative.three_public_vs_t09.)
+not compared.  (三公 figures: narrative.three_public_vs_t09.)  In a budget the same keys carry budget
+amounts and are compared with the B table that prints them (B01 totals and sources, B02 sources, B03/B05
+基本/项目, B06 人员/公用经费, B09 机关运行经费: pipeline/validate/budget_targets.py).
 """
 from __future__ import annotations
 

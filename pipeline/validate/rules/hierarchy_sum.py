@@ -1,6 +1,7 @@
 """table.hierarchy_sum — 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类, in every column of a coded table.
 
-T02, T03, T05, T07, T08 (功能分类: 类 3 digits, 款 5, 项 7) and T06 (经济分类: 类 3, 款 5): each
+T02, T03, T05, T07, T08 and their budget twins B02, B03, B05, B07, B08 (功能分类: 类 3 digits, 款 5,
+项 7) and T06 / B06 (经济分类: 类 3, 款 5; 部门预算 301… or 政府预算 501…): each
 row equals the sum of the rows one level below whose codes extend its own, and the 合计 row the
 sum of the 类 rows, measure by measure.  A child row with nothing printed in a column counts as 0;
 a parent with nothing printed there, or whose children print nothing there, is not checked.
@@ -16,7 +17,7 @@ from pipeline.validate.sums import row_name, rows_sum
 from pipeline.validate.tables import Row, TableView
 
 RULE_ID = "table.hierarchy_sum"
-TABLES = ("T02", "T03", "T05", "T06", "T07", "T08")
+TABLES = ("T02", "T03", "T05", "T06", "T07", "T08", "B02", "B03", "B05", "B06", "B07", "B08")
 LEVEL_NAME = {3: "款", 5: "项"}
 
 
