@@ -140,6 +140,7 @@ class Section(Model):
 
 TableCode = Literal[
     "T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09",
+    "B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09",
     "PERF_PROJECT", "PERF_DEPARTMENT", "OTHER",
 ]
 
