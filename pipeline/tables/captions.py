@@ -81,7 +81,7 @@ def _title_at(lines: list[str], i: int, budget: bool | None) -> tuple[str, str |
     return line, code
 
 
-def find_title(lines: list[str], budget: bool | None = None) -> tuple[str | None, str | None]:
+def find_title(lines: list[str], budget: bool | None = False) -> tuple[str | None, str | None]:
     """(title, code) from caption lines, closest (last) first, stopping at running text.
 
     A caption naming some other table (…预算总表, 项目情况表) is returned with code None; a
@@ -127,7 +127,7 @@ def is_noise(line: str, running: set[str]) -> bool:
             or not _without_unit(clean(line)))
 
 
-def read_captions(block: Block, above: list[str], budget: bool | None = None) -> Captions:
+def read_captions(block: Block, above: list[str], budget: bool | None = False) -> Captions:
     """Title, unit and markers of a table block from the lines above it and its grid's top rows."""
     lines = [*above, *([block.text] if block.text else [])]
     inner = grid_caption_lines(block.grid) if block.grid else []

@@ -33,11 +33,11 @@ _NUMBER_ONLY = re.compile(r"^(?:(?:附表|表|公开)[\d一二三四五六七八
 _CONTINUED = re.compile(r"^[(（]?续(表)?[\d一二三四五六七八九十]*[)）]?$|续表|[(（]续[)）]")
 
 
-def code_from_title(title: str | None, budget: bool | None = None) -> str | None:
+def code_from_title(title: str | None, budget: bool | None = False) -> str | None:
     """The table code a caption names, most specific rule first; None when it names none.
 
-    `budget`: whether the document is a 预算 (True), a 决算 (False) or unknown (None); budget
-    codes B01…B09 come only from titles that do not say 决算, and never in a 决算
+    `budget`: whether the document is a 预算 (True), a 决算 (False, the default) or unknown
+    (None); budget codes B01…B09 come only from titles that do not say 决算, and never in a 决算
     (`pipeline.tables.budget_titles`).  OTHER is returned for a budget's known extra tables.
     """
     t = key(title)
@@ -55,7 +55,7 @@ def code_from_title(title: str | None, budget: bool | None = None) -> str | None
     return None
 
 
-def is_table_caption(line: str | None, budget: bool | None = None) -> bool:
+def is_table_caption(line: str | None, budget: bool | None = False) -> bool:
     """A line that reads as a table's caption (ends in …决算表, 表一, 公开01表 …)."""
     t = key(line)
     if not t or len(t) > 60 or re.search(r"[。；;]|[:：]$", t):
