@@ -255,3 +255,65 @@ def test_budget_workbook_with_titles_inside_the_grid(tmp_path: Path):
     # the empty B08 sheet holds no number: the workbook reader gives its lines as text, no table
     assert codes(doc) == [("B02", "元"), ("B09", "万元")]
     assert items(doc) == XLSX_GOLD
+
+
+# ------------------------------------------------------------------ 4. PDF over several pages
+def _pdf_pages():
+    from tests.test_pdf_variants import CJK, heading, ruled
+
+    head = [["功能分类科目编码", L, L, "功能分类科目名称", "合计", "基本支出", "项目支出"],
+            ["类", "款", "项", U, U, U, U]]
+    widths = [40, 30, 30, 170, 80, 80, 80]
+    page1 = [["201", "", "", "一般公共服务支出", "3,000", "2,000", "1,000"],
+             ["201", "01", "", "人大事务", "3,000", "2,000", "1,000"],
+             ["201", "01", "01", "行政运行", "2,000", "2,000", "0"]]
+    page2 = [["201", "01", "02", "一般行政管理事务", "1,000", "0", "1,000"]]
+    b05 = [["205", "", "", "教育支出", "500", "500", "0"], ["205", "01", "", "教育管理事务", "500", "500", "0"]]
+
+    def p1(c):
+        c.setFont(CJK, 12)
+        c.drawString(50, 800, "上海市测试局2025年部门预算")
+        top = heading(c, "2025年部门支出预算总表", "元", top=772)
+        ruled(c, head + page1, widths, top, header_rows=2, amount_from=4)
+
+    def p2(c):  # no title, no header: the rows continue
+        ruled(c, page2, widths, 800, header_rows=0, amount_from=4)
+
+    def p3(c):  # the 合计 row alone, its label spanning the code and name columns
+        ruled(c, [["合计", L, L, L, "3,000", "2,000", "1,000"]], widths, 800, header_rows=0, amount_from=4)
+
+    def p4(c):
+        top = heading(c, "2025年部门一般公共预算支出功能分类预算表", "元")
+        ruled(c, head + b05[:1], widths, top, header_rows=2, amount_from=4)
+
+    def p5(c):  # the header printed again over the continuation
+        ruled(c, head + b05[1:], widths, 800, header_rows=2, amount_from=4)
+
+    return [p1, p2, p3, p4, p5]
+
+
+def _b03(label, code, amounts, page, table="B03"):
+    measures = ("合计", "基本支出", "项目支出")
+    return [(table, None, label, code, m, D(a), page) for m, a in zip(measures, amounts, strict=True)]
+
+
+PDF_GOLD = [
+    *_b03("一般公共服务支出", "201", ("3000", "2000", "1000"), 1),
+    *_b03("人大事务", "20101", ("3000", "2000", "1000"), 1),
+    *_b03("行政运行", "2010101", ("2000", "2000", "0"), 1),
+    *_b03("一般行政管理事务", "2010102", ("1000", "0", "1000"), 2),
+    *_b03("合计", None, ("3000", "2000", "1000"), 3),
+    *_b03("教育支出", "205", ("500", "500", "0"), 4, "B05"),
+    *_b03("教育管理事务", "20501", ("500", "500", "0"), 5, "B05"),
+]
+
+
+def test_budget_tables_over_several_pdf_pages(tmp_path: Path):
+    from tests.test_pdf_variants import draw_pdf
+
+    path = draw_pdf(tmp_path / "上海市测试局2025年部门预算.pdf", _pdf_pages())
+    doc = process(path)
+    assert [(t.table_code, t.page_start, t.page_end) for t in doc.tables] == [("B03", 1, 3), ("B05", 4, 5)]
+    got = [(i.table_code, i.side, i.row_label, i.subject_code, i.measure, i.amount_yuan, i.page)
+           for i in doc.line_items]
+    assert got == [tuple(x) for x in PDF_GOLD]
