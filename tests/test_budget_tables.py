@@ -171,6 +171,10 @@ def test_split_code_columns_with_the_class_repeated():
      ("budget_department", 2025, "上海市普陀区人民政府万里街道办事处", "310107")),
     (["封面", "上海市测试局2024年度单位决算"], ("final_unit", 2024, "上海市测试局", "310000")),
     (["Sheet1", "上海市测试中心2026年单位预算", "2025年12月"], ("budget_unit", 2026, "上海市测试中心", "310000")),
+    (["上海市2025年市级部门预算", "编制部门：上海市测试局单位：元"],
+     ("budget_department", 2025, "上海市测试局", "310000")),
+    (["上海市2025年市级部门预算", "编制部门：上海市测试局  金额单位：元"],
+     ("budget_department", 2025, "上海市测试局", "310000")),
 ])
 def test_budget_and_unit_metadata(tmp_path, lines, expected):
     m = __import__("pipeline.stages.metadata", fromlist=["read_metadata"]).read_metadata(

@@ -21,7 +21,7 @@ _LEVEL = r"(?:(?:省|市|区|县|州|盟|旗)级|本级)?"
 _TITLE = re.compile(r"(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)\s*(?P<year>20\d\d)\s*年度?\s*" + _LEVEL + _KIND_WORDS)
 _YEAR_KIND = re.compile(r"(?P<year>20\d\d)\s*年度?\s*" + _LEVEL + _KIND_WORDS)
 _LABELLED = re.compile(r"(?:(?:预算)?主管部门|编制部门|编制单位|预算单位|部门名称|单位名称)\s*[:：]\s*"
-                       r"(?P<dept>[\u4e00-\u9fff（）()]{2,40})")
+                       r"(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)(?=(?:金额)?单位\s*[:：]|[^\u4e00-\u9fff（）()]|$)")
 _NOISE = re.compile(r"^(?:封面|目录|首页|封皮|sheet\d*|表\d+)+", re.IGNORECASE)
 _OVERVIEW = re.compile(
     r"^第一部分[\s:：、]*(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)(?:\d{4}年度?)?(?:部门|单位)?(?:基本)?概况")
@@ -66,7 +66,7 @@ def _labelled_department(blocks: list[Block]) -> tuple[str, str] | None:
     for b in blocks[:_HEAD_BLOCKS * 4]:
         if b.kind == "table":
             continue
-        m = _LABELLED.search(re.sub(r"\s+", "", b.text))
+        m = _LABELLED.search(b.text)
         if m:
             return m.group("dept"), f"page {b.prov.page}" if b.prov.page else f"line {b.prov.line_start}"
     return None
