@@ -251,7 +251,7 @@ def test_budget_titles_are_not_final_account_tables_even_without_doc_kind():
                       ["201", "一般公共服务支出", "5", "3", "2"]], page=1)
     doc = make_doc(("p", 1, "2025年部门支出预算总表"), ("p", 1, "编制部门：XX局 单位：元"), ("t", 1, grid))
     [t] = classify_tables.run(doc).tables
-    assert t.table_code == "OTHER" and t.title == "2025年部门支出预算总表"
+    assert t.table_code == "B03" and t.title == "2025年部门支出预算总表"  # a budget table, never T03
 
 
 def test_continued_table_with_repeated_title():

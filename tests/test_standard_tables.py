@@ -220,7 +220,7 @@ def test_three_pages_end_to_end_with_pages():
 
 def test_other_tables_make_no_items():
     grid = make_grid([["项目", "预算数"], ["一、财政拨款收入", "5.00"]], page=1)
-    doc = make_doc(("p", 1, "2025年部门财务收支预算总表"), ("t", 1, grid))
+    doc = make_doc(("p", 1, "2025年部门政府采购预算表"), ("t", 1, grid))
     assert standard_tables.run(classify_tables.run(doc)).line_items == []
 
 

@@ -3,7 +3,9 @@
 A table is named by its title (the lines just above it on its page, or caption rows inside
 its grid), else by its header; never by page number.  A table block with no title of its own
 on the page after a table, with a compatible column structure, continues that table and is
-joined into it.  A 部门预算 (doc_kind budget_*) has no 决算 tables: all of its tables are OTHER.
+joined into it.  A 预算 (doc_kind budget_*) gets the budget codes B01–B09 and never a T code
+(a table its title calls 决算 is OTHER there); a 决算 never gets a B code; a document of
+unknown kind gets B codes only from titles that say 预算 of themselves.
 """
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ from dataclasses import dataclass, field
 
 from pipeline.model import Block, Document, Grid, Table
 from pipeline.tables import join
+from pipeline.tables.budget_titles import B_CODES, budget_code_from_header
 from pipeline.tables.captions import Captions, find_note, is_noise, lines_of, read_captions
 from pipeline.tables.layout import analyse, find_header
 from pipeline.tables.text import code_digits, key
 from pipeline.tables.titles import code_from_header, code_from_title, is_number_caption
 
-STANDARD = [f"T0{i}" for i in range(1, 10)]
+FINAL_CODES = [f"T0{i}" for i in range(1, 10)]
+STANDARD = FINAL_CODES + B_CODES
 RUNNING_MIN_PAGES = 3  # a line printed on this many pages is a running head or foot
 
 
@@ -33,10 +37,10 @@ class _Draft:
 
 
 def run(doc: Document) -> Document:
-    budget = doc.metadata.doc_kind.startswith("budget")
-    drafts = _drafts(doc.blocks, _running_lines(doc.blocks))
+    budget = _budget_flag(doc.metadata.doc_kind)
+    drafts = _drafts(doc.blocks, _running_lines(doc.blocks), budget)
     for d in drafts:
-        d.code = "OTHER" if budget else _code(d, drafts)
+        d.code = _code(d, drafts, budget)
     tables = [_table(i, d, doc.blocks, drafts) for i, d in enumerate(drafts)]
     meta = doc.metadata
     if meta.source_unit is None:
@@ -44,6 +48,13 @@ def run(doc: Document) -> Document:
         if units:
             meta = meta.model_copy(update={"source_unit": units.most_common(1)[0][0]})
     return doc.model_copy(update={"tables": tables, "metadata": meta})
+
+
+def _budget_flag(kind: str) -> bool | None:
+    """True for a 预算, False for a 决算, None when the kind is unknown."""
+    if kind.startswith("budget"):
+        return True
+    return False if kind.startswith("final") else None
 
 
 def _running_lines(blocks: list[Block]) -> set[str]:
@@ -55,7 +66,7 @@ def _running_lines(blocks: list[Block]) -> set[str]:
     return {k for k, p in pages.items() if k and len(p) >= RUNNING_MIN_PAGES and None not in p}
 
 
-def _drafts(blocks: list[Block], running: set[str]) -> list[_Draft]:
+def _drafts(blocks: list[Block], running: set[str], budget: bool | None) -> list[_Draft]:
     drafts: list[_Draft] = []
     between: list[Block] = []
     for b in blocks:
@@ -63,9 +74,9 @@ def _drafts(blocks: list[Block], running: set[str]) -> list[_Draft]:
             between.append(b)
             continue
         above = lines_of([x for x in between if _same_page(x, b)]) or _previous_page_lines(between, b)
-        caps = read_captions(b, above)
+        caps = read_captions(b, above, budget)
         prev = drafts[-1] if drafts else None
-        gap = any(not is_noise(ln, running) and not _repeats_title(ln, prev) for ln in lines_of(between))
+        gap = any(not is_noise(ln, running) and not _repeats_title(ln, prev, budget) for ln in lines_of(between))
         if prev is None or gap or not _continue(prev, b, caps):
             end = b.prov.page_end or b.prov.page
             drafts.append(_Draft(first=b, captions=caps, grid=b.grid, blocks=[b], last_page=end, reach=end))
@@ -108,9 +119,9 @@ def _continue(prev: _Draft, b: Block, caps: Captions) -> bool:
     return True
 
 
-def _repeats_title(line: str, prev: _Draft | None) -> bool:
+def _repeats_title(line: str, prev: _Draft | None, budget: bool | None) -> bool:
     """The title of a standard table printed again over its continuation."""
-    code = code_from_title(line)
+    code = code_from_title(line, budget)
     return prev is not None and code is not None and code == prev.captions.code and code in STANDARD
 
 
@@ -129,11 +140,20 @@ def _header_text(grid: Grid) -> str:
     return "".join(t for row in matrix[: end or 2] for t in row)
 
 
-def _code(d: _Draft, drafts: list[_Draft]) -> str:
+def _code(d: _Draft, drafts: list[_Draft], budget: bool | None) -> str:
+    code = _own_code(d, drafts, budget)
+    if budget and code in FINAL_CODES or budget is False and code in B_CODES:
+        return "OTHER"  # a 决算 table inside a 预算 (or the reverse) is no standard table of it
+    return code
+
+
+def _own_code(d: _Draft, drafts: list[_Draft], budget: bool | None) -> str:
     if d.captions.code is not None:
         return d.captions.code
     if d.captions.title and not is_number_caption(d.captions.title):
         return "OTHER"  # titled, and the title names no standard table
+    if budget:
+        return _budget_header_code(d, drafts)
     guess = code_from_header(_header_text(d.grid))
     if guess is None:
         return "OTHER"
@@ -143,6 +163,17 @@ def _code(d: _Draft, drafts: list[_Draft]) -> str:
     if guess == "T05" and "T03" not in earlier and "T05" not in earlier:
         return "T03"  # header alone cannot tell 支出决算表 from its 一般公共预算 sibling; T03 comes first
     return guess
+
+
+def _budget_header_code(d: _Draft, drafts: list[_Draft]) -> str:
+    """An untitled table of a budget, by its header; each of the nine occurs once."""
+    guess = budget_code_from_header(_header_text(d.grid))
+    earlier = {x.code for x in drafts[: drafts.index(d)]}
+    if guess == "B03" and "B03" in earlier:
+        guess = "B05"  # 合计/基本支出/项目支出 again: the 一般公共预算 sibling
+    if guess == "B05" and _has_soe_codes(d.grid):
+        guess = "B08"
+    return guess if guess is not None and guess not in earlier else "OTHER"
 
 
 def _has_soe_codes(grid: Grid) -> bool:

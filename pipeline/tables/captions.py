@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model import Block, Grid
+from pipeline.tables.budget_titles import B_RULES
 from pipeline.tables.layout import find_header
 from pipeline.tables.text import clean, find_unit, key
 from pipeline.tables.titles import (
@@ -28,6 +29,7 @@ _NEW_PART = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三
 _UNIT_PHRASE = re.compile(r"[(（]?\s*(?:金额|计量)?单位\s*[:：]\s*(?:万元|元)\s*[)）]?|编制(?:单位|部门)\s*[:：]\s*\S*")
 _NUMBER_PREFIX = re.compile(r"(?:公开|附表|表)(?:\d+|[一二三四五六七八九十]+)表?[:：.、\s]*")
 _RUNNING_TEXT = re.compile(r"[。；;：:]$")
+_EMPTY_NOTE = re.compile(r"^[(（]?(注[:：])?(此|本)表为空|无(该|此|相关)?(项目|数据|内容)|本表无数据|空表[。.]?[)）]?$")
 MAX_TITLE_CHARS = 60
 _GENERIC = re.compile(r"^第[一二三四五六七八九十]+部分|部门决算表$|决算报表$|^附表$|^附件")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第?\s*\d+\s*(页|/\s*\d+)?(共\s*\d+\s*页)?)[-—–\s]*$|^[-—–]\s*\d+\s*[-—–]$")
@@ -60,29 +62,31 @@ def grid_caption_lines(grid: Grid) -> list[str]:
 
 
 def _rank(code: str | None) -> int:
-    order = [c for c, _ in TITLE_RULES]
+    order = [c for c, _ in TITLE_RULES[:2]] + [c for c, _ in B_RULES if c != "OTHER"] \
+        + [c for c, _ in TITLE_RULES[2:]]
     return order.index(code) if code in order else len(order)
 
 
-def _title_at(lines: list[str], i: int) -> tuple[str, str | None]:
+def _title_at(lines: list[str], i: int, budget: bool | None) -> tuple[str, str | None]:
     """The title ending at lines[i], joined with the line above when that is its first half."""
     line = clean(lines[i])
-    code = code_from_title(line)
+    code = code_from_title(line, budget)
     if i > 0:
         above = clean(lines[i - 1])
         k = key(above)
         if k and len(k) <= 30 and not k.endswith(("表", "。", "；")) and not find_unit(above):
-            joined_code = code_from_title(above + line)
+            joined_code = code_from_title(above + line, budget)
             if joined_code is not None and _rank(joined_code) < _rank(code):
                 return above + line, joined_code
     return line, code
 
 
-def find_title(lines: list[str]) -> tuple[str | None, str | None]:
+def find_title(lines: list[str], budget: bool | None = False) -> tuple[str | None, str | None]:
     """(title, code) from caption lines, closest (last) first, stopping at running text.
 
     A caption naming some other table (…预算总表, 项目情况表) is returned with code None; a
-    表一-only line is the title only when no line names a table.
+    表一-only line is the title only when no line names a table.  `budget` as in
+    `titles.code_from_title`.  A printed "此表为空 / 本部门无该项目" line is no running text.
     """
     fallback: str | None = None
     candidates = [i for i in range(len(lines)) if clean(lines[i])][-MAX_TITLE_LINES:]
@@ -90,11 +94,13 @@ def find_title(lines: list[str]) -> tuple[str | None, str | None]:
         text = _without_unit(clean(lines[i]))
         if not text:
             continue
-        if not is_table_caption(text):
+        if not is_table_caption(text, budget):
+            if len(key(text)) <= 20 and _EMPTY_NOTE.search(key(text)):
+                continue
             if _RUNNING_TEXT.search(text) or len(text) > MAX_TITLE_CHARS:
                 break  # a sentence: the title, if any, is below it
             continue
-        title, code = _title_at(lines, i)
+        title, code = _title_at(lines, i, budget)
         if code is not None:
             return _after_number(_without_unit(title)), code
         if is_number_caption(text):
@@ -121,13 +127,13 @@ def is_noise(line: str, running: set[str]) -> bool:
             or not _without_unit(clean(line)))
 
 
-def read_captions(block: Block, above: list[str]) -> Captions:
+def read_captions(block: Block, above: list[str], budget: bool | None = False) -> Captions:
     """Title, unit and markers of a table block from the lines above it and its grid's top rows."""
     lines = [*above, *([block.text] if block.text else [])]
     inner = grid_caption_lines(block.grid) if block.grid else []
-    title, code = find_title(lines)
+    title, code = find_title(lines, budget)
     if code is None:
-        t2, c2 = find_title(inner)
+        t2, c2 = find_title(inner, budget)
         if c2 is not None or title is None:
             title, code = t2 or title, c2
     unit = next((u for u in map(find_unit, reversed([*lines[-MAX_TITLE_LINES:], *inner])) if u), None)

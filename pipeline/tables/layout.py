@@ -29,6 +29,13 @@ HEADER_WORDS = {
     "经营支出", "对附属单位补助支出", "一般公共预算财政拨款", "政府性基金预算财政拨款",
     "国有资本经营预算财政拨款", "科目编码类", "序号",
 }
+# the budget tables' (B01–B09) own column words
+HEADER_WORDS |= {
+    "收入预算", "支出预算", "事业单位经营收入", "一般公共预算", "政府性基金预算", "国有资本经营预算", "上年结转",
+    "单位资金", "财政专户管理资金", "用事业基金弥补收支差额", "一般公共预算支出", "政府性基金预算支出",
+    "国有资本经营预算支出", "一般公共预算基本支出", "三公经费预算数", "机关运行经费预算数", "机关运行经费",
+    "购置费", "运行费", "会议费", "培训费", "总计", "预算金额", "本年预算数",
+}
 MEASURE_WORDS = HEADER_WORDS - {"项目", "科目", "科目名称", "科目编码", "功能分类科目编码", "功能分类科目名称",
                                  "支出功能分类", "功能分类", "支出功能分类科目编码", "经济分类", "经济分类科目编码",
                                  "部门经济分类", "类", "款", "项", "编码", "代码", "名称", "科目编码类", "序号",
@@ -146,8 +153,8 @@ def column_levels(matrix: list[list[str]], rows: range, fused: list[str] | None)
 def _role(levels: list[str], values: list[str]) -> Role:
     keys = [strip_unit(key(v)) for v in levels]
     filled = [v for v in values if key(v)]
-    codes = sum(1 for v in filled if code_digits(v) is not None and not is_number(v))
-    numbers = sum(1 for v in filled if is_number(v))
+    codes = sum(1 for v in filled if code_digits(v) is not None and not is_number(v) and key(v) != "0")
+    numbers = sum(1 for v in filled if is_number(v) or key(v) == "0")  # a bare 0 is no code
     texts = len(filled) - codes - numbers
     if any(_SKIP_LEVEL.search(k) for k in keys):
         return "skip"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.tables.budget_titles import budget_code_from_title
 from pipeline.tables.text import key
 
 # (code, pattern on the title key) — order matters: most specific first.
@@ -32,23 +33,34 @@ _NUMBER_ONLY = re.compile(r"^(?:(?:附表|表|公开)[\d一二三四五六七八
 _CONTINUED = re.compile(r"^[(（]?续(表)?[\d一二三四五六七八九十]*[)）]?$|续表|[(（]续[)）]")
 
 
-def code_from_title(title: str | None) -> str | None:
-    """The table code a caption names, most specific rule first; None when it names none."""
+def code_from_title(title: str | None, budget: bool | None = False) -> str | None:
+    """The table code a caption names, most specific rule first; None when it names none.
+
+    `budget`: whether the document is a 预算 (True), a 决算 (False, the default) or unknown
+    (None); budget codes B01…B09 come only from titles that do not say 决算, and never in a 决算
+    (`pipeline.tables.budget_titles`).  OTHER is returned for a budget's known extra tables.
+    """
     t = key(title)
     if not t or len(t) > 80:
         return None
-    for code, pat in TITLE_RULES:
+    for code, pat in TITLE_RULES[:2]:  # 绩效自评表: the same in both kinds
+        if pat.search(t):
+            return code
+    b = budget_code_from_title(t, budget)
+    if b is not None:
+        return b
+    for code, pat in TITLE_RULES[2:]:
         if pat.search(t):
             return code
     return None
 
 
-def is_table_caption(line: str | None) -> bool:
+def is_table_caption(line: str | None, budget: bool | None = False) -> bool:
     """A line that reads as a table's caption (ends in …决算表, 表一, 公开01表 …)."""
     t = key(line)
     if not t or len(t) > 60 or re.search(r"[。；;]|[:：]$", t):
         return False
-    return bool(_TABLEISH.search(t)) or code_from_title(t) is not None
+    return bool(_TABLEISH.search(t)) or code_from_title(t, budget) is not None
 
 
 def is_number_caption(line: str | None) -> bool:
