@@ -32,7 +32,7 @@ COMMON: dict[str, Text] = {
     "page": ("所在页码（从 1 开始；无分页的来源为空）", "1-based page number (null for sources without pages)"),
     "table_id": ("文档内的表格标识（对应 tables.table_id）", "Table identifier within the document (tables.table_id)"),
     "table_code": ("表格代码：T01–T09 决算标准表、B01–B09 预算标准表、PERF_PROJECT、PERF_DEPARTMENT 或 OTHER",
-                   "Table code: T01–T09 (决算) or B01–B09 (预算) standard tables, PERF_PROJECT, PERF_DEPARTMENT or OTHER"),
+                   "Table code: T01–T09 (决算) or B01–B09 (预算), PERF_PROJECT, PERF_DEPARTMENT or OTHER"),
     "row": ("在表格网格中的行号（从 0 开始）", "0-based row in the table grid"),
     "col": ("在表格网格中的列号（从 0 开始）", "0-based column in the table grid"),
     "subject_code": ("科目编码（仅数字，完整编码）", "Subject code, digits only, the full code"),
