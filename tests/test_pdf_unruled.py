@@ -55,14 +55,15 @@ STYLES = ["none", "three"]  # no rules at all; three-line (above and under the h
 
 
 def unruled(c: canvas.Canvas, rows: list[Row], widths: list[float], top: float, header_rows: int,
-            amount_from: int, style: str, size: float = 9, row_h: float = 18) -> float:
+            amount_from: int, style: str, size: float = 9, row_h: float = 18, valign: str = "MIDDLE") -> float:
     """`rows` drawn like tests.test_pdf_variants.ruled but without vertical rules: `style`
-    "none" has no rule at all, "three" only the three horizontal rules.  Returns the bottom."""
+    "none" has no rule at all, "three" only the three horizontal rules; a "\\n" in a cell is a
+    wrapped line, set in a row that much taller, its other cells at `valign`.  Returns the bottom."""
     data = [["" if t is None or t == U else t for t in row] for row in rows]
     merged = [("SPAN", (col, r), (col + cs - 1, r + rs - 1)) for r, col, rs, cs in spans(rows) if rs > 1 or cs > 1]
     look = [
         ("FONTNAME", (0, 0), (-1, -1), CJK), ("FONTSIZE", (0, 0), (-1, -1), size),
-        ("LEADING", (0, 0), (-1, -1), size + 2), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEADING", (0, 0), (-1, -1), size + 2), ("VALIGN", (0, 0), (-1, -1), valign),
         ("ALIGN", (amount_from, header_rows), (-1, -1), "RIGHT"), *merged,
     ]
     if header_rows:
@@ -120,6 +121,24 @@ def test_t09_one_data_row_under_a_three_level_header(tmp_path: Path, style: str)
     doc = process(draw_pdf(tmp_path / "t09.pdf", [page]))
     assert tables(doc) == [("T09", "财政拨款“三公”经费支出决算表", "万元", 1, 1)]
     assert records(doc) == on_page(T09_ITEMS, 1)
+
+
+@pytest.mark.parametrize("valign", ["MIDDLE", "TOP", "BOTTOM"])
+def test_labels_wrapped_in_a_taller_row(tmp_path: Path, valign: str):
+    """A label on two lines, the row's codes and amounts beside its middle, first or last line."""
+    rows = [[("机关事业单位基本养老保\n险缴费支出" if t == "机关事业单位基本养老保险缴费支出" else t) for t in row]
+            for row in T03_ROWS]
+    rows[4][1] = "行政运行（含机关服务\n和后勤保障）"
+    items = [(*it[:1], "行政运行（含机关服务和后勤保障）", *it[2:]) if it[2] == "2010601" else it for it in T03_ITEMS]
+
+    def page(c: canvas.Canvas) -> None:
+        top = heading(c, "支出决算表", "元", cover=True)
+        unruled(c, rows, [70, 110, 95, 95, 95], top, 1, 2, "three", valign=valign)
+
+    doc = process(draw_pdf(tmp_path / "wrapped.pdf", [page]))
+    assert tables(doc) == [("T03", "支出决算表", "元", 1, 1)]
+    assert records(doc) == on_page(items, 1)
+    assert doc.tables[0].grid.n_rows == len(rows)
 
 
 T01_ROWS: list[Row] = [

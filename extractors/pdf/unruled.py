@@ -103,6 +103,15 @@ class Block:
 
     segments: list[Segment]
     cols: tuple[int, int] = (0, 0)  # first and last column covered
+    _text: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The cell's text (see tables.cell_text); one segment's is its own."""
+        if self._text is None:
+            self._text = self.segments[0].text if len(self.segments) == 1 else \
+                cell_text(self.chars, (self.x0, self.top, self.x1, self.bottom))
+        return self._text
 
     @property
     def x0(self) -> float:
@@ -213,6 +222,12 @@ def _candidates(rows: list[TextRow]) -> list[Candidate]:
             j += 1
             if rows[j].is_table_line:
                 last = j
+        thr = _wrap_gap(rows[i:last + 1])
+        while i > taken and _text_only(rows[i - 1]) and rows[i].top - rows[i - 1].bottom < thr:
+            i -= 1  # the first line of a label wrapped around its row's values
+        while last + 1 < len(rows) and _text_only(rows[last + 1]) and rows[last + 1].top - rows[last].bottom < thr \
+                and not _breaks(rows[last], rows[last + 1], size, BREAK_GAP_EM):
+            last += 1  # the last line of a label wrapped under its row's values
         header = _header(rows, taken, i, size)
         out.append(Candidate(header=header, body=rows[i:last + 1]))
         taken = i = last + 1
@@ -235,6 +250,42 @@ def _header(rows: list[TextRow], floor: int, start: int, size: float) -> list[Te
         below = row
         k -= 1
     return out
+
+
+def _text_only(row: TextRow) -> bool:
+    return not any(s.value for s in row.segments)
+
+
+def _wrap_gap(body: Sequence[TextRow]) -> float:
+    """The vertical gap under which a text-only line belongs to the row next to it (a wrapped
+    label): WRAP_GAP_EM of the font size, and less than half the usual gap between rows."""
+    size = median(r.size for r in body)
+    gaps = [b.top - a.bottom for a, b in zip(body, body[1:], strict=False) if not _text_only(a) and not _text_only(b)]
+    thr = WRAP_GAP_EM * size
+    return min(thr, 0.5 * median(gaps)) if len(gaps) >= 2 else thr
+
+
+def row_groups(body: Sequence[TextRow]) -> list[list[TextRow]]:
+    """Body lines grouped into grid rows: a text-only line joins the row above or below it,
+    whichever is closer, when closer than _wrap_gap (a label wrapped in a taller row, printed
+    around the row's values or under them); two lines with values never share a row."""
+    thr = _wrap_gap(body)
+    n = len(body)
+    way = [0] * n  # -1: joins the row above, +1: the row below
+    for i, row in enumerate(body):
+        if not _text_only(row):
+            continue
+        up = row.top - body[i - 1].bottom if i else float("inf")
+        down = body[i + 1].top - row.bottom if i + 1 < n else float("inf")
+        if min(up, down) < thr:
+            way[i] = -1 if up <= down else 1
+    groups: list[list[TextRow]] = []
+    for i, row in enumerate(body):
+        if groups and (way[i] == -1 or way[i - 1] == 1):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
 
 
 # ---------------------------------------------------------------- columns
@@ -497,15 +548,20 @@ def _nearest_col(s: Segment, cols: Sequence[tuple[float, float]]) -> int:
 
 # ---------------------------------------------------------------- body blocks and the gate
 
-def _body_blocks(row: TextRow, cols: Sequence[tuple[float, float]]) -> list[Block]:
-    blocks: list[Block] = []
-    for s in row.segments:
+def _body_blocks(group: Sequence[TextRow], cols: Sequence[tuple[float, float]]) -> list[Block]:
+    """The cells of one grid row: its segments by the columns they overlap; segments over the
+    same column (a wrapped label's lines) are one cell."""
+    placed = []
+    for s in (s for row in group for s in row.segments):
         hit = [k for k, (a, b) in enumerate(cols) if _overlap(s.x0, s.x1, a, b) > 0] or [_nearest_col(s, cols)]
-        if blocks and blocks[-1].cols[1] >= hit[0]:
+        placed.append(((hit[0], hit[-1]), s))
+    blocks: list[Block] = []
+    for (lo, hi), s in sorted(placed, key=lambda p: (p[0], p[1].top, p[1].x0)):
+        if blocks and blocks[-1].cols[1] >= lo:
             blocks[-1].segments.append(s)
-            blocks[-1].cols = (blocks[-1].cols[0], max(blocks[-1].cols[1], hit[-1]))
+            blocks[-1].cols = (blocks[-1].cols[0], max(blocks[-1].cols[1], hi))
         else:
-            blocks.append(Block(segments=[s], cols=(hit[0], hit[-1])))
+            blocks.append(Block(segments=[s], cols=(lo, hi)))
     return blocks
 
 
@@ -522,22 +578,18 @@ def _passes(body: list[list[Block]], header: list[list[Block]], n_cols: int) -> 
     """The gate (see the module docstring)."""
     if n_cols < 2:
         return False
-    amounts = sum(1 for line in body for b in line if b.cols[0] == b.cols[1] and _AMOUNT.match(_text(b)))
+    amounts = sum(1 for line in body for b in line if b.cols[0] == b.cols[1] and _AMOUNT.match(b.text))
     if amounts < MIN_AMOUNTS:
         return False
     shown = False
     headed = {k for line in header for b in line for k in range(b.cols[0], b.cols[1] + 1)}
     for k in range(n_cols):
-        values = [b for line in body for b in line if b.cols == (k, k) and _VALUE.match(_text(b))
-                  and not _DASH.match(_text(b))]
+        values = [b for line in body for b in line if b.cols == (k, k) and _VALUE.match(b.text)
+                  and not _DASH.match(b.text)]
         if len(values) >= 2 and not _aligned(values):
             return False
         shown = shown or len(values) >= 2 or (len(values) == 1 and k in headed)
     return shown
-
-
-def _text(b: Block) -> str:
-    return join_chars(sorted(b.chars, key=lambda c: c["x0"]), field_gaps=False)
 
 
 # ---------------------------------------------------------------- the grid
@@ -545,7 +597,7 @@ def _text(b: Block) -> str:
 def _build(cand: Candidate, page: int) -> Grid | None:
     cols = body_columns(cand.body)
     header = _header_blocks(cand.header, cand.body, cols)
-    body = [_body_blocks(r, cols) for r in cand.body]
+    body = [_body_blocks(g, cols) for g in row_groups(cand.body)]
     if not _passes(body, header, len(cols)):
         return None
     cand.columns = cols
@@ -559,7 +611,7 @@ def _build(cand: Candidate, page: int) -> Grid | None:
                 return None
             taken |= set(range(c0, c1 + 1))
             bbox = (cols[c0][0], min(top, blk.top), cols[c1][1], max(bottom, blk.bottom))
-            cells.append(Cell(row=r, col=c0, col_span=c1 - c0 + 1, text=cell_text(blk.chars, bbox),
+            cells.append(Cell(row=r, col=c0, col_span=c1 - c0 + 1, text=blk.text,
                               prov=Provenance(origin="pdf", page=page, bbox=_round(bbox))))
         for k in range(len(cols)):
             if k not in taken:
