@@ -6,16 +6,17 @@ the page's chars only:
 * each visual line is cut into *segments* at gaps wider than SEGMENT_GAP_EM (a cell's text);
 * a *table line* has at least two segments, one of them a value (a number or a dash);
 * consecutive table lines (with the text-only lines between them, such as rows without amounts)
-  make a body; a title-sized line, a 单位 caption or a wide vertical gap ends it;
+  make a body; a line of another font size, a 单位 caption, a table title (…决算表) or a wide
+  vertical gap ends it;
 * columns are the x-runs the body's segments cover, separated by *rivers* of empty space a few
   spanning cells may cross (RIVER_ALLOWANCE); a column every segment of which also covers
   another column is no column of its own;
 * header lines are the lines just above the body without values (up to MAX_HEADER_LINES); a
   header text covers the columns its extent overlaps (a span), and a header text wrapped onto
   a second line of the same columns is one cell;
-* the gate: at least MIN_AMOUNTS amounts (decimals or grouped digits), two columns, every value
-  column aligned on its right edge, left edge or centre (ALIGN_TOL), and at least one column
-  whose alignment is shown by two values or by a header text over it.  A 目录 page, a page of
+* the gate: at least MIN_AMOUNTS amounts (decimals or grouped digits), two columns, the amounts
+  of every column aligned on their right edge, left edge or centre (ALIGN_TOL), and at least
+  one column whose alignment is shown by two amounts or by a header text over it.  A 目录 page, a page of
   prose or a page whose numbers do not line up yields no table.
 
 The result is the same `Grid` the ruled path builds: one grid row per visual line, cells with
@@ -53,6 +54,7 @@ _AMOUNT = re.compile(r"^[-+(（]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d+[)）]?$|^[
 _DASH = re.compile(r"^[-—–－―/／]+$")
 _CAPTION = re.compile(r"单位\s*[:：]|[(（]\s*(?:万元|元)\s*[)）]\s*$")
 _SENTENCE_END = re.compile(r"[。：:；;]$")
+_TITLE = re.compile(r"^.{2,40}(?:决算|预算|情况|明细|汇总|总)表(?:[(（].{0,10}[)）])?$")
 
 
 @dataclass(slots=True)
@@ -195,7 +197,8 @@ def _text_row(chars: Sequence[Char]) -> TextRow | None:
 
 
 def _is_caption(row: TextRow) -> bool:
-    return bool(_CAPTION.search(row.text)) and not row.has_value
+    """A table's unit line or title: never a row of a table."""
+    return (bool(_CAPTION.search(row.text)) or bool(_TITLE.search(row.text))) and not row.has_value
 
 
 def _breaks(prev: TextRow, cur: TextRow, size: float, gap_em: float) -> bool:
@@ -584,8 +587,7 @@ def _passes(body: list[list[Block]], header: list[list[Block]], n_cols: int) -> 
     shown = False
     headed = {k for line in header for b in line for k in range(b.cols[0], b.cols[1] + 1)}
     for k in range(n_cols):
-        values = [b for line in body for b in line if b.cols == (k, k) and _VALUE.match(b.text)
-                  and not _DASH.match(b.text)]
+        values = [b for line in body for b in line if b.cols == (k, k) and _AMOUNT.match(b.text)]
         if len(values) >= 2 and not _aligned(values):
             return False
         shown = shown or len(values) >= 2 or (len(values) == 1 and k in headed)
