@@ -51,7 +51,9 @@ from tests.test_pdf_variants import (
 )
 
 L = None
-STYLES = ["none", "three"]  # no rules at all; three-line (above and under the header, under the last row)
+STYLES = ["none", "three", "rows", "boxed"]
+# no rules at all; three-line (above and under the header, under the last row); a rule under every
+# row; the same in a frame (a lattice of one column)
 
 
 def unruled(c: canvas.Canvas, rows: list[Row], widths: list[float], top: float, header_rows: int,
@@ -68,6 +70,10 @@ def unruled(c: canvas.Canvas, rows: list[Row], widths: list[float], top: float, 
     ]
     if header_rows:
         look.append(("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"))
+    if style == "rows":
+        look.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black))
+    if style == "boxed":
+        look += [("BOX", (0, 0), (-1, -1), 1.0, colors.black), ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)]
     if style == "three":
         look += [("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black), ("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black)]
         if header_rows:
@@ -196,6 +202,24 @@ def test_t02_over_three_pages(tmp_path: Path, style: str):
     assert records(doc) == want
 
 
+def test_continuation_page_without_header_and_with_an_empty_column(tmp_path: Path):
+    """Page 2 has no header and its 事业收入 column is blank throughout (fewer columns there):
+    its columns are placed by position under page 1's."""
+    rows = t02_rows()
+    first = rows[:31]
+    second = [[*r[:4], "", r[5]] for r in rows[31:50]]
+
+    def page1(c: canvas.Canvas) -> None:
+        unruled(c, T02_HEAD + first, T02_WIDTHS, heading(c, "收入决算表", "万元", cover=True), 2, 2, "three")
+
+    def page2(c: canvas.Canvas) -> None:
+        unruled(c, second, T02_WIDTHS, 800, 0, 2, "three")
+
+    doc = process(draw_pdf(tmp_path / "t02.pdf", [page1, page2]))
+    assert tables(doc) == [("T02", "收入决算表", "万元", 1, 2)]
+    assert records(doc) == on_page(t02_items(first), 1) + on_page(t02_items(second), 2)
+
+
 def test_unruled_and_ruled_tables_in_one_document(tmp_path: Path):
     """A ruled page keeps the lattice path; the unruled pages beside it read the same."""
     from tests.test_pdf_variants import draw_t03
@@ -210,7 +234,8 @@ def test_unruled_and_ruled_tables_in_one_document(tmp_path: Path):
 def test_two_tables_on_one_page(tmp_path: Path):
     """T09 and T06 one under the other, each under its own title and unit line."""
     def page(c: canvas.Canvas) -> None:
-        bottom = unruled(c, T09_ROWS, [45] * 12, heading(c, "财政拨款“三公”经费支出决算表", "万元"), 3, 0, "none", size=8)
+        top = heading(c, "财政拨款“三公”经费支出决算表", "万元")
+        bottom = unruled(c, T09_ROWS, [45] * 12, top, 3, 0, "none", size=8)
         top = heading(c, "一般公共预算财政拨款基本支出决算表", "万元", top=bottom - 40)
         unruled(c, T06_ROWS, [100, 220, 120], top, 1, 2, "none")
 

@@ -84,8 +84,10 @@ def read_page(page: Any) -> PageLayout:
         chars, boxes = _turn_upright(frame, chars, boxes)
         width, height = frame.size
     tables, rest = fill_tables(boxes, chars, number)
-    if not tables:  # no ruled table: tables read from word alignment, if any pass its gate
-        tables, rest = unruled_tables(rest, number)
+    if all(t.grid.n_cols == 1 for t in tables):  # no ruled columns: tables read from word alignment
+        found, left = unruled_tables(chars, number)
+        if found:
+            tables, rest = found, left
     if frame is not None:
         cells_to_page(frame, tables)
     items: list[Item] = [*build_lines(rest), *tables]
