@@ -347,6 +347,28 @@ def test_reader_recovers_the_exact_grid(n_amounts: int, row_labels: list[str], d
     assert table.grid.text_matrix() == [head, *body]
 
 
+words = st.sampled_from(["项目", "合计", "决算数", "一般公共服务支出", "1,234.56", "7.00", "-", "201", "06", "注：说明",
+                         "单位：万元", "收入决算表", "12", "0.00", "（3.50）"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(words, st.floats(0, 500), st.integers(0, 30), st.sampled_from([8.0, 9.0, 16.0])),
+                max_size=60))
+def test_reader_never_fails_and_keeps_every_char(placed):
+    """Any set of words anywhere: no exception, and every visible char ends in a cell or in the rest."""
+    chars = [c for text, x, line, size in placed for c in chars_of(text, x, 60 + 14 * line, size)]
+    found, rest = unruled_tables(chars, 1)
+    in_cells = sum(len(c.text.replace(" ", "")) for t in found for c in t.grid.cells)
+    assert in_cells + len(rest) == len(chars)
+    for t in found:
+        covered = [[0] * t.grid.n_cols for _ in range(t.grid.n_rows)]
+        for c in t.grid.cells:
+            assert c.row_span == 1 and c.col + c.col_span <= t.grid.n_cols
+            for k in range(c.col, c.col + c.col_span):
+                covered[c.row][k] += 1
+        assert all(v == 1 for row in covered for v in row)
+
+
 def test_reader_finds_no_table_in_prose_or_scattered_numbers():
     prose = [c for i, t in enumerate(PROSE) for c in chars_of(t, 60, 100 + 16 * i)]
     assert unruled_tables(prose, 1) == ([], prose)

@@ -463,7 +463,7 @@ def _add_empty_columns(header: list[TextRow], cols: list[tuple[float, float]], k
             a, b = cols[k]
             keep = min(segs, key=lambda s: max(0.0, a - s.x1, s.x0 - b))
             for s in segs:
-                if s is not keep:
+                if s is not keep and not any(_overlap(s.x0, s.x1, c0, c1) > 0 for c0, c1 in cols):
                     cols.append((s.x0, s.x1))
                     kinds.insert(len(cols) - 1, "")
         order = sorted(range(len(cols)), key=lambda k: cols[k])
