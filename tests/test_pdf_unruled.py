@@ -369,6 +369,20 @@ def test_reader_never_fails_and_keeps_every_char(placed):
         assert all(v == 1 for row in covered for v in row)
 
 
+def test_reader_cuts_a_label_set_close_to_its_amount_and_leaves_a_note_under_the_table():
+    """A long label ends 2.5 pt (0.28 em) before the amount column's number; a 注 line follows
+    the last row as closely as a wrapped label would: it stays page text."""
+    rows = [("一般公共服务支出", "1,034.56"), ("机关事业单位基本养老保险缴费", "1,200.00"), ("合计", "2,234.56")]
+    edge = 50 + 14 * 9 + 2.5 + 8 * 4.5  # the amounts' right edge: 1,200.00 starts 2.5 pt after its label
+    chars = chars_of("项目", 80, 100) + right("决算数", edge, 100)
+    for r, (label, amount) in enumerate(rows):
+        chars += chars_of(label, 50, 114 + 14 * r) + right(amount, edge, 114 + 14 * r)
+    note = chars_of("注：本表无数据的项目以“-”表示。", 50, 114 + 14 * 3 - 3)
+    [table], rest = unruled_tables(chars + note, 1)
+    assert table.grid.text_matrix() == [["项目", "决算数"], *[list(r) for r in rows]]
+    assert rest == note
+
+
 def test_reader_finds_no_table_in_prose_or_scattered_numbers():
     prose = [c for i, t in enumerate(PROSE) for c in chars_of(t, 60, 100 + 16 * i)]
     assert unruled_tables(prose, 1) == ([], prose)

@@ -34,7 +34,8 @@ from extractors.pdf.tables import PageTable, cell_text
 from extractors.pdf.text import Char, cluster_lines, join_chars
 from pipeline.model import Cell, Grid, Provenance
 
-SEGMENT_GAP_EM = 0.8  # a gap this wide (in font sizes) between two chars of a line splits two cells
+SEGMENT_GAP_EM = 0.8  # a gap this wide (in font sizes) between two chars of a line splits two cells …
+MIXED_GAP_EM = 0.25  # … and this wide between a CJK char and a number (no space char between them)
 BREAK_GAP_EM = 2.5  # a vertical gap this wide (in font sizes) between two lines ends a table body
 HEADER_GAP_EM = 2.5  # … and between two header lines (or the header and the body) ends the header
 SIZE_TOL = 1.5  # pt: a line whose font size differs more from the body's is not part of the table
@@ -54,6 +55,9 @@ _AMOUNT = re.compile(r"^[-+(（]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d+[)）]?$|^[
 _DASH = re.compile(r"^[-—–－―/／]+$")
 _CAPTION = re.compile(r"单位\s*[:：]|[(（]\s*(?:万元|元)\s*[)）]\s*$")
 _SENTENCE_END = re.compile(r"[。：:；;]$")
+_NOTE = re.compile(r"^(?:注|说明|备注)\s*\d*\s*[:：.、]")
+_NUMBER_START = re.compile(r"[\d(（+\-]")
+_NUMBER_END = re.compile(r"[\d)）%]")
 _TITLE = re.compile(r"^.{2,40}(?:决算|预算|情况|明细|汇总|总)表(?:[(（].{0,10}[)）])?$")
 
 
@@ -179,21 +183,44 @@ def _round(b: Sequence[float]) -> tuple[float, float, float, float]:
 # ---------------------------------------------------------------- lines and segments
 
 def _text_row(chars: Sequence[Char]) -> TextRow | None:
+    """One line's chars (x-sorted) cut into segments: at a gap over SEGMENT_GAP_EM, or over
+    MIXED_GAP_EM with no space char in it between a CJK char and a number (a label set close
+    to the amount of the next column)."""
     visible = [c for c in chars if not c["text"].isspace()]
     if not visible:
         return None
-    segments: list[list[Char]] = [[visible[0]]]
-    for prev, cur in zip(visible, visible[1:], strict=False):
-        size = max(prev["size"], cur["size"], 1.0)
-        if cur["x0"] - prev["x1"] > SEGMENT_GAP_EM * size:
+    segments: list[list[Char]] = []
+    prev: Char | None = None
+    spaced = False
+    for cur in chars:
+        if cur["text"].isspace():
+            spaced = True
+            continue
+        if prev is None or _cuts(prev, cur, spaced):
             segments.append([cur])
         else:
             segments[-1].append(cur)
+        prev, spaced = cur, False
     segs = [Segment(chars=s, text=join_chars(s, field_gaps=False), x0=min(c["x0"] for c in s),
                     x1=max(c["x1"] for c in s), top=min(c["top"] for c in s), bottom=max(c["bottom"] for c in s))
             for s in segments]
     return TextRow(segments=segs, top=min(s.top for s in segs), bottom=max(s.bottom for s in segs),
                    size=median(c["size"] for c in visible))
+
+
+def _cuts(prev: Char, cur: Char, spaced: bool) -> bool:
+    gap = cur["x0"] - prev["x1"]
+    size = max(prev["size"], cur["size"], 1.0)
+    if gap > SEGMENT_GAP_EM * size:
+        return True
+    if spaced or gap <= MIXED_GAP_EM * size:
+        return False
+    a, b = prev["text"][-1], cur["text"][0]
+    return (_is_cjk(a) and _NUMBER_START.match(b) is not None) or (_NUMBER_END.match(a) is not None and _is_cjk(b))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _is_caption(row: TextRow) -> bool:
@@ -205,7 +232,7 @@ def _breaks(prev: TextRow, cur: TextRow, size: float, gap_em: float) -> bool:
     """Whether `cur` cannot continue a table region ending in `prev` (body font `size`)."""
     if cur.top - prev.bottom > gap_em * size or abs(cur.size - size) > SIZE_TOL:
         return True
-    return _is_caption(cur)
+    return _is_caption(cur) or bool(_NOTE.match(cur.text))
 
 
 # ---------------------------------------------------------------- regions
