@@ -1,26 +1,30 @@
-"""Tables without vertical ruling (no rules at all, or three-line tables) read from word alignment.
+"""Tables without vertical ruling (no rules at all, three-line tables, rules under rows) read
+from word alignment.
 
-The fallback for pages where the lattice finder (pdf.tables) found no ruled table.  It works on
-the page's chars only:
+The fallback for pages where the lattice finder (pdf.tables) found no table of two columns or
+more.  It works on the page's chars only:
 
-* each visual line is cut into *segments* at gaps wider than SEGMENT_GAP_EM (a cell's text);
+* each visual line is cut into *segments* (a cell's text) at gaps wider than SEGMENT_GAP_EM, or
+  wider than MIXED_GAP_EM between a CJK char and a number;
 * a *table line* has at least two segments, one of them a value (a number or a dash);
 * consecutive table lines (with the text-only lines between them, such as rows without amounts)
-  make a body; a line of another font size, a 单位 caption, a table title (…决算表) or a wide
-  vertical gap ends it;
+  make a body; a line of another font size, a 单位 caption, a table title (…决算表), a 注 line
+  or a wide vertical gap ends it; a text-only line closer to a row than rows are to each other
+  is a wrapped label of that row (row_groups);
 * columns are the x-runs the body's segments cover, separated by *rivers* of empty space a few
-  spanning cells may cross (RIVER_ALLOWANCE); a column every segment of which also covers
-  another column is no column of its own;
-* header lines are the lines just above the body without values (up to MAX_HEADER_LINES); a
-  header text covers the columns its extent overlaps (a span), and a header text wrapped onto
-  a second line of the same columns is one cell;
+  spanning cells may cross (RIVER_SHARE); a column every segment of which also covers another
+  column is no column of its own;
+* header lines are the value-free lines just above the body (up to MAX_HEADER_LINES); a header
+  text belongs to the column whose cell holds its centre, spreads over the free columns beside
+  it that keep it centred over its span (_spread), joins the text above it when it is that
+  text wrapped, and makes a column of its own over a column empty in the body;
 * the gate: at least MIN_AMOUNTS amounts (decimals or grouped digits), two columns, the amounts
   of every column aligned on their right edge, left edge or centre (ALIGN_TOL), and at least
-  one column whose alignment is shown by two amounts or by a header text over it.  A 目录 page, a page of
-  prose or a page whose numbers do not line up yields no table.
+  one column whose alignment is shown by two amounts or by a header text over it.  A 目录
+  page, a page of prose or a page whose numbers do not line up yields no table.
 
-The result is the same `Grid` the ruled path builds: one grid row per visual line, cells with
-column spans, provenance bboxes from the column extents and the line bands.
+The result is the same `Grid` the ruled path builds: header rows, then one row per body row,
+cells with column spans, provenance bboxes from the column extents and the rows' bands.
 """
 from __future__ import annotations
 
