@@ -16,6 +16,7 @@ from typing import Any
 from extractors.pdf.rotate import Frame, page_frame
 from extractors.pdf.tables import PageTable, TableBox, fill_tables, table_boxes
 from extractors.pdf.text import GARBLED_SHARE, Char, Line, build_lines, clean_chars, garbled_share
+from extractors.pdf.unruled import unruled_tables
 from pipeline.model import PageInfo
 
 MARGIN_ZONE = 0.12  # share of the page height at the top and bottom where furniture lives
@@ -83,6 +84,10 @@ def read_page(page: Any) -> PageLayout:
         chars, boxes = _turn_upright(frame, chars, boxes)
         width, height = frame.size
     tables, rest = fill_tables(boxes, chars, number)
+    if all(t.grid.n_cols == 1 for t in tables):  # no ruled columns: tables read from word alignment
+        found, left = unruled_tables(chars, number)
+        if found:
+            tables, rest = found, left
     if frame is not None:
         cells_to_page(frame, tables)
     items: list[Item] = [*build_lines(rest), *tables]
