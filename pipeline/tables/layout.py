@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pipeline.model import Grid
+from pipeline.tables.measures import VARIANTS
 from pipeline.tables.text import code_digits, key, strip_unit
 from pipeline.values import parse_amount
 
@@ -41,6 +42,7 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][�
 _LABEL_LEVEL = re.compile(r"^(?:项目|科目|科目名称|名称|项目名称|收入项目|支出项目)$|科目名称$")
 _SKIP_LEVEL = re.compile(r"%|率|比例|比重|备注|说明|单位名称|序号|行次|栏次")
 NUMBERING = {"栏次", "行次", "栏号"}
+COLUMN_LETTERS = set("甲乙丙丁戊己庚辛")
 CODE_TOKENS = {"类", "款", "项"}
 MAX_CAPTION_ROWS = 4  # caption rows (title, unit) printed inside a grid, above its header
 
@@ -68,7 +70,7 @@ def header_word(text: str) -> bool:
     k = strip_unit(key(text))
     if not k or _ENUMERATED.match(k):
         return False
-    return k in HEADER_WORDS or bool(_HEADER_STEM.search(k))
+    return k in HEADER_WORDS or key(VARIANTS.get(k)) in HEADER_WORDS or bool(_HEADER_STEM.search(k))
 
 
 def is_number(text: str) -> bool:
@@ -104,8 +106,19 @@ def find_header(matrix: list[list[str]]) -> tuple[int, int]:
 
 
 def _numbering_row(row: list[str]) -> bool:
-    """The 栏次 row under a header (栏次 | 1 | 2 | 3 …): part of the header, never data."""
-    return any(key(t) in NUMBERING for t in row)
+    """The 栏次 row under a header (栏次 | | 1 | 2 | 3 …, 甲 | 乙 | 1 | 2 …): part of the header.
+
+    Every text is a numbering word, a column letter or a small whole number, and the numbers
+    count up.  A header row that merely names a 行次 column (项目 | 行次 | 决算数) is not one.
+    """
+    texts = [key(t) for t in row if key(t)]
+    numbers = [int(t) for t in texts if re.fullmatch(r"\d{1,3}", t)]
+    if not texts or any(not (t in NUMBERING or t in COLUMN_LETTERS or re.fullmatch(r"\d{1,3}", t)) for t in texts):
+        return False
+    if len(numbers) < 2 and not any(t in NUMBERING for t in texts):
+        return False
+    distinct = list(dict.fromkeys(numbers))  # a spanned number repeats across its columns
+    return distinct == sorted(distinct) and len(set(distinct)) == len(distinct)
 
 
 def _header_row(row: list[str]) -> bool:

@@ -231,3 +231,12 @@ def _pipe(pieces: list[Piece], path: Path) -> None:
 
 
 __all__ = ["FORMATS", "L", "render", "spans"]
+
+
+def to_grid(piece: GridPiece):
+    """The grid a perfect extractor reads from a piece (for layout unit tests without a file)."""
+    from pipeline.model import Cell, Grid
+
+    cells = [Cell(row=r, col=c, row_span=rs, col_span=cs, text=piece.rows[r][c] or "")
+             for r, c, rs, cs in spans(piece.rows)]
+    return Grid(n_rows=len(piece.rows), n_cols=len(piece.rows[0]), cells=cells)

@@ -29,7 +29,7 @@ class Variant:
     xuhao: bool = False  # a 序号 column first
     placeholders: bool = False  # blank amounts printed as — / - / /
     notes: bool = False  # 注： rows at the bottom of each grid
-    synonyms: int = 0  # 0 national wording, 1 and 2: the two alternative wordings of each header
+    synonyms: int = 0  # 0 national wording; k = 1..3: the k-th alternative wording of each header
     header_order: bool = False  # T09 with 预算数/决算数 inside the categories; amount columns reordered
     split_levels: bool = False  # "本年支出 / 合计" on two header rows instead of "本年支出合计"
     unit: str = "万元"
@@ -84,31 +84,35 @@ class Break:
 
 Piece = Para | GridPiece | Break
 
-# national wording → the two alternatives (synonyms=1, synonyms=2); per table where it differs
-_SYN: dict[str, tuple[str, str]] = {
-    "决算数": ("金额", "本年决算数"),
-    "本年收入合计": ("收入合计", "合计"),
-    "本年支出合计": ("支出合计", "合计"),
-    "财政拨款收入": ("财政拨款", "财政拨款收入"),
-    "基本支出": ("基本经费", "基本支出"),
-    "其他收入": ("其他收入", "其他收入"),
-    "预算数": ("年初预算数", "预算"),
-    "因公出国（境）费": ("因公出国(境)费", "因公出国(境)费用"),
-    "公务用车购置及运行费": ("公务用车购置及运行维护费", "公务用车购置及运行费"),
-    "公务用车运行费": ("公务用车运行维护费", "公务用车运行维护费"),
-    "支出功能分类科目编码": ("科目编码", "功能分类科目编码"),
-    "经济分类科目编码": ("科目编码", "部门经济分类科目编码"),
+# national wording → its printed alternatives; synonyms=k prints alternative k (cycling)
+_SYN: dict[str, tuple[str, ...]] = {
+    "决算数": ("金额", "本年决算数", "决算金额"),
+    "本年收入合计": ("收入合计", "合计", "本年收入"),
+    "本年支出合计": ("支出合计", "合计", "本年支出"),
+    "财政拨款收入": ("财政拨款", "财政拨款收入", "财政拨款"),
+    "基本支出": ("基本经费", "基本支出", "基本经费"),
+    "项目支出": ("项目经费", "项目支出", "项目经费"),
+    "预算数": ("年初预算数", "预算", "全年预算数"),
+    "因公出国（境）费": ("因公出国(境)费", "因公出国(境)费用", "因公出国（境）"),
+    "公务用车购置及运行费": ("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置及运行维护费"),
+    "公务用车运行费": ("公务用车运行维护费", "公务用车运行维护费", "公务用车运行"),
+    "公务用车购置费": ("公务用车购置费", "公务用车购置费", "公务用车购置"),
+    "公务接待费": ("公务接待费", "公务接待费", "公务接待"),
+    "支出功能分类科目编码": ("科目编码", "功能分类科目编码", "编码"),
+    "经济分类科目编码": ("科目编码", "部门经济分类科目编码", "编码"),
+    "科目名称": ("科目名称", "名称", "科目"),
 }
-_T05_SYN = {"合计": ("小计", "合计")}
+_T05_SYN = {"合计": ("小计", "合计", "本年支出合计")}
 _OUTER = {"T02": "本年收入", "T03": "本年支出", "T05": "本年支出"}
+SYNONYM_LEVELS = 3
 
 
 def _word(v: Variant, table: str, text: str) -> str:
     if not v.synonyms:
         return text
     table_syn = _T05_SYN if table == "T05" else {}
-    pair = table_syn.get(text) or _SYN.get(text)
-    return pair[v.synonyms - 1] if pair else text
+    alts = table_syn.get(text) or _SYN.get(text)
+    return alts[(v.synonyms - 1) % len(alts)] if alts else text
 
 
 def _amount_levels(v: Variant, table: str, measure: str) -> list[str]:
@@ -145,7 +149,7 @@ def _cols(v: Variant, t: LogicalTable) -> list[Col]:
         cols += _code_cols(v, t, banner, h)
         if t.label_col:
             outer = [] if t.economic or not t.coded else ["项目"]
-            cols.append(Col("label", [*banner, *outer, "科目名称" if t.coded else "项目"], h))
+            cols.append(Col("label", [*banner, *outer, _word(v, t.code, "科目名称") if t.coded else "项目"], h))
             if v.hangci:
                 cols.append(Col("furniture", [*banner, "行次"], h))
         measures = list(half.measures)
