@@ -14,7 +14,7 @@ from typing import Literal
 from pipeline.model import Grid
 from pipeline.tables.measures import VARIANTS
 from pipeline.tables.text import code_digits, key, strip_unit
-from pipeline.values import parse_amount
+from pipeline.values import is_blank, parse_amount
 
 Role = Literal["code", "label", "amount", "skip"]
 
@@ -38,6 +38,8 @@ _HEADER_STEM = re.compile(r"(决算|预算)数|科目|分类|编码|^金额|经�
                           r"|财政拨款(收入|支出)?$"
                           r"|^(上级补助|事业|经营|其他|附属单位上缴)收入$|^(基本|项目|经营|上缴上级|对附属单位补助)支出$"
                           r"|^(本年)?(收入|支出)$|^(收入|支出)(项目|预算|决算)$")
+# caption cells printed in a grid's top rows: 金额单位：万元, 编制单位：…, 单位：元 — never a header
+_CAPTION_CELL = re.compile(r"(?:金额|计量|编制)?单位[:：]|^(?:金额)?单位$")
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.](?!\d))")
 _LABEL_LEVEL = re.compile(r"^(?:项目|科目|科目名称|名称|项目名称|收入项目|支出项目)$|科目名称$")
 _SKIP_LEVEL = re.compile(r"%|率|比例|比重|备注|说明|单位名称|序号|行次|栏次")
@@ -63,12 +65,16 @@ class Layout:
     roles: list[Role]
     levels: list[list[str]]  # per column, the distinct header texts top to bottom
     segments: list[Segment]
+    notes: frozenset[int] = frozenset()  # rows below the header that are notes (注：…), never data
+
+    def data_rows(self, n_rows: int) -> list[int]:
+        return [r for r in range(self.header_end, n_rows) if r not in self.notes]
 
 
 def header_word(text: str) -> bool:
     """A header cell's text (决算数, 本年收入合计, 类, 科目名称 …), not a data label."""
     k = strip_unit(key(text))
-    if not k or _ENUMERATED.match(k):
+    if not k or _ENUMERATED.match(k) or _CAPTION_CELL.search(k):
         return False
     return k in HEADER_WORDS or key(VARIANTS.get(k)) in HEADER_WORDS or bool(_HEADER_STEM.search(k))
 
@@ -139,6 +145,25 @@ def _caption_row(row: list[str]) -> bool:
     return all(re.search(r"表|单位|编制|部门[:：]", key(t)) for t in texts)
 
 
+_NOTE = re.compile(r"^(?:注|说明|备注|附注|填表说明)(?:[:：\d(（、.]|$)|^\*")
+
+
+def note_rows(matrix: list[list[str]], start: int) -> frozenset[int]:
+    """Rows at or after `start` that are notes: a 注：/说明： text alone in its row anywhere, and
+    below the last amount, a row holding one text across every column (本表无数据 …)."""
+    notes: set[int] = set()
+    last_amount = max((r for r in range(start, len(matrix)) if any(is_number(t) for t in matrix[r])), default=-1)
+    for r in range(start, len(matrix)):
+        texts = {key(t) for t in matrix[r] if key(t)}
+        if len(texts) != 1:
+            continue
+        text = next(iter(texts))
+        spans_all = all(key(t) == text for t in matrix[r])
+        if _NOTE.match(text) or (r > last_amount and spans_all and not is_number(text)):
+            notes.add(r)
+    return frozenset(notes)
+
+
 def column_levels(matrix: list[list[str]], rows: range, fused: list[str] | None) -> list[list[str]]:
     """Per column, the distinct header texts top to bottom (a spanned cell counted once)."""
     n_cols = len(matrix[0]) if matrix else 0
@@ -158,7 +183,8 @@ def column_levels(matrix: list[list[str]], rows: range, fused: list[str] | None)
 
 def _role(levels: list[str], values: list[str]) -> Role:
     keys = [strip_unit(key(v)) for v in levels]
-    filled = [v for v in values if key(v)]
+    keys += [key(VARIANTS[k]) for k in keys if k in VARIANTS]  # 基本经费 is 基本支出 …
+    filled = [v for v in values if key(v) and not is_blank(v)]  # a — / - / / placeholder is no text
     codes = sum(1 for v in filled if code_digits(v) is not None and not is_number(v))
     numbers = sum(1 for v in filled if is_number(v))
     texts = len(filled) - codes - numbers
@@ -175,7 +201,7 @@ def _role(levels: list[str], values: list[str]) -> Role:
     return "label" if texts > numbers + codes else "amount"
 
 
-def column_roles(matrix: list[list[str]], data: range, levels: list[list[str]]) -> list[Role]:
+def column_roles(matrix: list[list[str]], data: range | list[int], levels: list[list[str]]) -> list[Role]:
     return [_role(levels[c], [matrix[r][c] for r in data]) for c in range(len(levels))]
 
 
@@ -207,5 +233,6 @@ def analyse(grid: Grid) -> Layout:
     start, end = find_header(matrix)
     fused = matrix[end] if end < len(matrix) and any(key(t) in CODE_TOKENS for t in matrix[end]) else None
     levels = column_levels(matrix, range(start, end), fused)
-    roles = column_roles(matrix, range(end, len(matrix)), levels)
-    return Layout(start, end, roles, levels, segments(roles))
+    notes = note_rows(matrix, end)
+    roles = column_roles(matrix, [r for r in range(end, len(matrix)) if r not in notes], levels)
+    return Layout(start, end, roles, levels, segments(roles), notes)

@@ -25,7 +25,7 @@ class Variant:
     """Every option at its national-template default; `replace(BASE, ...)` composes variants."""
 
     hangci: bool = False  # a 行次 column beside each half's labels
-    lanci: bool = False  # a 栏次 row (栏次 | 1 | 2 …) under the header
+    lanci: Literal["none", "栏次", "甲乙"] = "none"  # a row 栏次 | | 1 | 2 … or 甲 | 乙 | 1 | 2 … under the header
     xuhao: bool = False  # a 序号 column first
     placeholders: bool = False  # blank amounts printed as — / - / /
     notes: bool = False  # 注： rows at the bottom of each grid
@@ -36,6 +36,9 @@ class Variant:
     codes: Literal["joined", "split", "sparse"] = "joined"  # 2010601 | 201 06 01 | 项 rows print 01 only
     continuation: Literal["none", "repeat", "bare"] = "none"  # T02/T03 over two grids
     title_in_grid: bool = False  # title and unit printed as the grid's first rows
+    unit_cell: bool = False  # a grid row 编制单位：… | … | 金额单位：万元 over the header
+    title_prefix: bool = False  # the title names the department and year: XX局2024年度收入决算表
+    unit_in_header: bool = False  # no unit line; the amount headers print it: 决算数（万元）
     numbering: Literal["none", "表一", "公开01表", "附表3"] = "none"
 
     def name(self) -> str:
@@ -161,7 +164,10 @@ def _cols(v: Variant, t: LogicalTable) -> list[Col]:
             measures = ([f"{c}/{leaf}" for c in cats for leaf in leaves] if v.header_order
                         else [f"{c}/{leaf}" for leaf in leaves for c in cats])
         for m in measures:
-            cols.append(Col("amount", [*banner, *_amount_levels(v, t.code, m)], h, measure=m))
+            levels = _amount_levels(v, t.code, m)
+            if v.unit_in_header:
+                levels[-1] += f"（{v.unit}）"
+            cols.append(Col("amount", [*banner, *levels], h, measure=m))
     return cols
 
 
@@ -245,13 +251,16 @@ def header_rows(cols: list[Col]) -> list[list[str | None]]:
     return rows
 
 
-def lanci_row(cols: list[Col]) -> list[str | None]:
+def lanci_row(cols: list[Col], style: str) -> list[str | None]:
+    """栏次 | | 1 | 2 … (the word under each half's labels), or 甲 | 乙 | 1 | 2 … (letters)."""
     row: list[str | None] = []
-    n, halves = 0, set()
+    n, halves, letters = 0, set(), iter("甲乙丙丁戊己庚辛")
     for c in cols:
         if c.kind == "amount":
             n += 1
             row.append(str(n))
+        elif style == "甲乙" and c.kind != "furniture":
+            row.append(next(letters))
         elif c.half not in halves and c.kind in ("code", "label"):
             halves.add(c.half)
             row.append("栏次")
@@ -279,15 +288,21 @@ def pieces(v: Variant, tabs: list[LogicalTable]) -> list[Piece]:
         p = printed(v, t)
         n = len(p.cols)
         head = header_rows(p.cols)
-        if v.lanci and t.label_col:
-            head.append(lanci_row(p.cols))
-        unit_line = f"编制单位：{DEPARTMENT}    单位：{v.unit}"
+        if v.lanci != "none" and t.label_col:
+            head.append(lanci_row(p.cols, v.lanci))
+        title = f"{DEPARTMENT}{YEAR}年度{p.title}" if v.title_prefix else p.title
+        unit_line = f"编制单位：{DEPARTMENT}" + ("" if v.unit_in_header else f"    单位：{v.unit}")
         captions: list[list[str | None]] = []
         if v.title_in_grid:
-            captions = [[text, *[L] * (n - 1)] for text in _titles(v, i, p.title)]
-            captions.append([f"单位：{v.unit}", *[L] * (n - 1)])
+            captions = [[text, *[L] * (n - 1)] for text in _titles(v, i, title)]
         else:
-            out += [Para(text) for text in _titles(v, i, p.title)]
+            out += [Para(text) for text in _titles(v, i, title)]
+        if v.unit_cell and not v.unit_in_header:
+            left = max(1, n - 2)
+            captions.append([f"编制单位：{DEPARTMENT}", *[L] * (left - 1), f"金额单位：{v.unit}", *[L] * (n - left - 1)])
+        elif v.title_in_grid:
+            captions.append([f"单位：{v.unit}" if not v.unit_in_header else "", *[L] * (n - 1)])
+        else:
             out.append(Para(unit_line))
         notes = [[text, *[L] * (n - 1)] for text in p.notes]
         body: list[list[str | None]] = [list(r) for r in p.body]
