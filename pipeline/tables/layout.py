@@ -118,13 +118,13 @@ def _numbering_row(row: list[str]) -> bool:
     count up.  A header row that merely names a 行次 column (项目 | 行次 | 决算数) is not one.
     """
     texts = [key(t) for t in row if key(t)]
-    numbers = [int(t) for t in texts if re.fullmatch(r"\d{1,3}", t)]
     if not texts or any(not (t in NUMBERING or t in COLUMN_LETTERS or re.fullmatch(r"\d{1,3}", t)) for t in texts):
         return False
-    if len(numbers) < 2 and not any(t in NUMBERING for t in texts):
-        return False
-    distinct = list(dict.fromkeys(numbers))  # a spanned number repeats across its columns
-    return distinct == sorted(distinct) and len(set(distinct)) == len(distinct)
+    worded = any(t in NUMBERING or t in COLUMN_LETTERS for t in texts)
+    distinct = list(dict.fromkeys(int(t) for t in texts if t.isdigit()))  # a spanned number repeats
+    if len(distinct) < (1 if worded else 3):
+        return worded and not distinct
+    return distinct == list(range(distinct[0], distinct[0] + len(distinct))) and distinct[0] == 1
 
 
 def _header_row(row: list[str]) -> bool:

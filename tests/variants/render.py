@@ -9,7 +9,7 @@ from __future__ import annotations
 import html as html_lib
 from pathlib import Path
 
-from tests.variants.transforms import L, U, Break, GridPiece, Para, Piece
+from tests.variants.transforms import Break, GridPiece, Para, Piece, U
 
 FORMATS = ("html", "docx", "xlsx", "pdf", "txt")
 Span = tuple[int, int, int, int]
@@ -229,8 +229,6 @@ def _pipe(pieces: list[Piece], path: Path) -> None:
                 lines.append(f"{cells[-1]} | " + "|" * pad)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-
-__all__ = ["FORMATS", "L", "render", "spans"]
 
 
 def to_grid(piece: GridPiece):

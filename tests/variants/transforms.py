@@ -199,7 +199,6 @@ def _body(v: Variant, t: LogicalTable, cols: list[Col]) -> list[list[str]]:
     body: list[list[str]] = []
     prev: list[str | None] = [None] * len(t.halves)
     ph = iter(_PLACEHOLDERS * 1000)
-    line_no = 0
     for r in range(n):
         out: list[str] = []
         labels = [h.rows[r].label if r < len(h.rows) else None for h in t.halves]
@@ -224,14 +223,14 @@ def _body(v: Variant, t: LogicalTable, cols: list[Col]) -> list[list[str]]:
         for h, half in enumerate(t.halves):
             if r < len(half.rows) and half.rows[r].code:
                 prev[h] = half.rows[r].code
-        line_no += 1
         body.append(out)
     return body
 
 
 def printed(v: Variant, t: LogicalTable) -> Printed:
     cols = _cols(v, t)
-    notes = ["注：本表反映部门本年度各项资金的决算情况。", f"注：1.本表金额单位为{v.unit}；2.本表数据截至{YEAR}年12月31日。"]
+    notes = ["注：本表反映部门本年度各项资金的决算情况。",
+             f"注：1.本表金额单位为{v.unit}；2.本表数据截至{YEAR}年12月31日。"]
     return Printed(t.code, t.title, cols, _body(v, t, cols), notes if v.notes else [])
 
 
@@ -299,7 +298,8 @@ def pieces(v: Variant, tabs: list[LogicalTable]) -> list[Piece]:
             out += [Para(text) for text in _titles(v, i, title)]
         if v.unit_cell and not v.unit_in_header:
             left = max(1, n - 2)
-            captions.append([f"编制单位：{DEPARTMENT}", *[L] * (left - 1), f"金额单位：{v.unit}", *[L] * (n - left - 1)])
+            captions.append([f"编制单位：{DEPARTMENT}", *[L] * (left - 1),
+                             f"金额单位：{v.unit}", *[L] * (n - left - 1)])
         elif v.title_in_grid:
             captions.append([f"单位：{v.unit}" if not v.unit_in_header else "", *[L] * (n - 1)])
         else:
