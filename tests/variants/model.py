@@ -142,6 +142,27 @@ def _t01() -> LogicalTable:
     return LogicalTable("T01", "收入支出决算总表", [inc, exp], coded=False)
 
 
+T04_SPEND = ["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+
+
+def _t04() -> LogicalTable:
+    subs = _subject_rows()
+    basic, project, _other = (sum(s[2][i] for s in subs if len(s[0]) == 3) for i in range(3))
+    fiscal = basic + project
+    income = [("一、一般公共预算财政拨款", fiscal), ("二、政府性基金预算财政拨款", None),
+              ("三、国有资本经营预算财政拨款", None), ("本年收入合计", fiscal)]
+    numerals = "一二三四五六七八九十"
+    tops = [s for s in subs if len(s[0]) == 3]
+    spend = [(f"{numerals[i]}、{label}", v[0] + v[1]) for i, (_c, label, v) in enumerate(tops)]
+    spend.append(("本年支出合计", fiscal))
+    income += [(None, None)] * (len(spend) - len(income))
+    inc = Half("收入", "income", ["决算数"], [Row(None, lab, {"决算数": v}) for lab, v in income])
+    exp = Half("支出", "expenditure", T04_SPEND,
+               [Row(None, lab, {"合计": v, "一般公共预算财政拨款": v, "政府性基金预算财政拨款": None,
+                                "国有资本经营预算财政拨款": None}) for lab, v in spend])
+    return LogicalTable("T04", "财政拨款收入支出决算总表", [inc, exp], coded=False)
+
+
 def _t06() -> LogicalTable:
     staff = [("301", "工资福利支出", 189412), ("30101", "基本工资", 60233), ("30102", "津贴补贴", 85321),
              ("30108", "机关事业单位基本养老保险缴费", 16075), ("30113", "住房公积金", 27783),
@@ -170,7 +191,7 @@ def _t09() -> LogicalTable:
 
 
 def tables() -> list[LogicalTable]:
-    return [_t01(), _t02(), _t03(), _t05(), _t06(), _t09()]
+    return [_t01(), _t02(), _t03(), _t04(), _t05(), _t06(), _t09()]
 
 
 def gold(tabs: list[LogicalTable]) -> list[Gold]:

@@ -104,6 +104,9 @@ _SYN: dict[str, tuple[str, ...]] = {
     "支出功能分类科目编码": ("科目编码", "功能分类科目编码", "编码"),
     "经济分类科目编码": ("科目编码", "部门经济分类科目编码", "编码"),
     "科目名称": ("科目名称", "名称", "科目"),
+    "一般公共预算财政拨款": ("一般公共预算", "一般公共预算拨款", "一般公共预算财政拨款"),
+    "政府性基金预算财政拨款": ("政府性基金", "政府性基金预算拨款", "政府性基金预算财政拨款"),
+    "国有资本经营预算财政拨款": ("国有资本经营预算", "国有资本经营预算拨款", "国有资本经营预算财政拨款"),
 }
 _T05_SYN = {"合计": ("小计", "合计", "本年支出合计")}
 _OUTER = {"T02": "本年收入", "T03": "本年支出", "T05": "本年支出"}
@@ -124,6 +127,8 @@ def _amount_levels(v: Variant, table: str, measure: str) -> list[str]:
         *cat, leaf = measure.split("/")
         levels = [w(c) for c in cat]
         return [w(leaf), *levels] if not v.header_order else [*levels, w(leaf)]
+    if table == "T04" and measure != "决算数":  # the expenditure side: 决算数 over its four columns
+        return [w("决算数"), w(measure) if measure != "合计" else ("小计" if v.synonyms == 1 else "合计")]
     if table in ("T02", "T03") and v.split_levels:
         inner = "合计" if measure in ("本年收入合计", "本年支出合计") else w(measure)
         return [_OUTER[table], inner]
