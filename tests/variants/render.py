@@ -2,7 +2,8 @@
 
 Every renderer draws the same paragraphs and grids; a `Break` is a page break in the PDF and
 nothing elsewhere (a continuation grid then simply follows its table).  Excel puts each table
-on its own sheet (title and unit rows above the grid, set apart by a blank row).
+on its own sheet (title and unit rows above the grid, set apart by a blank row); a continuation
+that repeats the header gets a sheet of its own, a bare one runs on in its table's sheet.
 """
 from __future__ import annotations
 
