@@ -48,7 +48,7 @@ def table_items(table: Table, unit: str | None) -> list[LineItem]:
         return []
     reader = _RowReader(table, layout, unit)
     out: list[LineItem] = []
-    for r in range(layout.header_end, table.grid.n_rows):
+    for r in layout.data_rows(table.grid.n_rows):  # notes rows (注：…) are never data
         out.extend(reader.row(r))
     return out
 

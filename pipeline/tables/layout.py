@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pipeline.model import Grid
+from pipeline.tables.measures import VARIANTS
 from pipeline.tables.text import code_digits, key, strip_unit
-from pipeline.values import parse_amount
+from pipeline.values import is_blank, parse_amount
 
 Role = Literal["code", "label", "amount", "skip"]
 
@@ -27,7 +28,7 @@ HEADER_WORDS = {
     "公务用车购置费", "公务用车运行费", "公务用车运行维护费", "年初结转和结余", "年末结转和结余",
     "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入", "上缴上级支出",
     "经营支出", "对附属单位补助支出", "一般公共预算财政拨款", "政府性基金预算财政拨款",
-    "国有资本经营预算财政拨款", "科目编码类", "序号",
+    "国有资本经营预算财政拨款", "科目编码类", "序号", "行次", "栏次", "栏号",
 }
 # the budget tables' (B01–B09) own column words
 HEADER_WORDS |= {
@@ -39,15 +40,19 @@ HEADER_WORDS |= {
 MEASURE_WORDS = HEADER_WORDS - {"项目", "科目", "科目名称", "科目编码", "功能分类科目编码", "功能分类科目名称",
                                  "支出功能分类", "功能分类", "支出功能分类科目编码", "经济分类", "经济分类科目编码",
                                  "部门经济分类", "类", "款", "项", "编码", "代码", "名称", "科目编码类", "序号",
-                                 "收入", "支出", "收入项目", "支出项目"}
+                                 "收入", "支出", "收入项目", "支出项目", "行次", "栏次", "栏号"}
 _HEADER_STEM = re.compile(r"(决算|预算)数|科目|分类|编码|^金额|经费$|结转和结余$|收入合计$|支出合计$"
                           r"|财政拨款(收入|支出)?$"
                           r"|^(上级补助|事业|经营|其他|附属单位上缴)收入$|^(基本|项目|经营|上缴上级|对附属单位补助)支出$"
-                          r"|^(本年)?(收入|支出)$|^(收入|支出)(项目|预算|决算)$")
+                          r"|^(本年)?(收入|支出)$|^(收入|支出)(项目|预算|决算)$"
+                          r"|^(一般公共预算|政府性基金(预算)?|国有资本经营(预算)?)(财政)?(拨款)?$")
+# caption cells printed in a grid's top rows: 金额单位：万元, 编制单位：…, 单位：元 — never a header
+_CAPTION_CELL = re.compile(r"(?:金额|计量|编制)?单位[:：]|^(?:金额)?单位$")
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.](?!\d))")
 _LABEL_LEVEL = re.compile(r"^(?:项目|科目|科目名称|名称|项目名称|收入项目|支出项目)$|科目名称$")
 _SKIP_LEVEL = re.compile(r"%|率|比例|比重|备注|说明|单位名称|序号|行次|栏次")
 NUMBERING = {"栏次", "行次", "栏号"}
+COLUMN_LETTERS = set("甲乙丙丁戊己庚辛")
 CODE_TOKENS = {"类", "款", "项"}
 MAX_CAPTION_ROWS = 4  # caption rows (title, unit) printed inside a grid, above its header
 
@@ -68,14 +73,18 @@ class Layout:
     roles: list[Role]
     levels: list[list[str]]  # per column, the distinct header texts top to bottom
     segments: list[Segment]
+    notes: frozenset[int] = frozenset()  # rows below the header that are notes (注：…), never data
+
+    def data_rows(self, n_rows: int) -> list[int]:
+        return [r for r in range(self.header_end, n_rows) if r not in self.notes]
 
 
 def header_word(text: str) -> bool:
     """A header cell's text (决算数, 本年收入合计, 类, 科目名称 …), not a data label."""
     k = strip_unit(key(text))
-    if not k or _ENUMERATED.match(k):
+    if not k or _ENUMERATED.match(k) or _CAPTION_CELL.search(k):
         return False
-    return k in HEADER_WORDS or bool(_HEADER_STEM.search(k))
+    return k in HEADER_WORDS or key(VARIANTS.get(k)) in HEADER_WORDS or bool(_HEADER_STEM.search(k))
 
 
 def is_number(text: str) -> bool:
@@ -111,8 +120,19 @@ def find_header(matrix: list[list[str]]) -> tuple[int, int]:
 
 
 def _numbering_row(row: list[str]) -> bool:
-    """The 栏次 row under a header (栏次 | 1 | 2 | 3 …): part of the header, never data."""
-    return any(key(t) in NUMBERING for t in row)
+    """The 栏次 row under a header (栏次 | | 1 | 2 | 3 …, 甲 | 乙 | 1 | 2 …): part of the header.
+
+    Every text is a numbering word, a column letter or a small whole number, and the numbers
+    count up.  A header row that merely names a 行次 column (项目 | 行次 | 决算数) is not one.
+    """
+    texts = [key(t) for t in row if key(t)]
+    if not texts or any(not (t in NUMBERING or t in COLUMN_LETTERS or re.fullmatch(r"\d{1,3}", t)) for t in texts):
+        return False
+    worded = any(t in NUMBERING or t in COLUMN_LETTERS for t in texts)
+    distinct = list(dict.fromkeys(int(t) for t in texts if t.isdigit()))  # a spanned number repeats
+    if len(distinct) < (1 if worded else 3):
+        return worded and not distinct
+    return distinct == list(range(distinct[0], distinct[0] + len(distinct))) and distinct[0] == 1
 
 
 def _header_row(row: list[str]) -> bool:
@@ -131,6 +151,25 @@ def _caption_row(row: list[str]) -> bool:
     if len({key(t) for t in texts}) == 1 and 2 * len(texts) >= len(row):
         return True
     return all(re.search(r"表|单位|编制|部门[:：]", key(t)) for t in texts)
+
+
+_NOTE = re.compile(r"^(?:注|说明|备注|附注|填表说明)(?:[:：\d(（、.]|$)|^\*")
+
+
+def note_rows(matrix: list[list[str]], start: int) -> frozenset[int]:
+    """Rows at or after `start` that are notes: a 注：/说明： text alone in its row anywhere, and
+    below the last amount, a row holding one text across every column (本表无数据 …)."""
+    notes: set[int] = set()
+    last_amount = max((r for r in range(start, len(matrix)) if any(is_number(t) for t in matrix[r])), default=-1)
+    for r in range(start, len(matrix)):
+        texts = {key(t) for t in matrix[r] if key(t)}
+        if len(texts) != 1:
+            continue
+        text = next(iter(texts))
+        spans_all = all(key(t) == text for t in matrix[r])
+        if _NOTE.match(text) or (r > last_amount and spans_all and not is_number(text)):
+            notes.add(r)
+    return frozenset(notes)
 
 
 def column_levels(matrix: list[list[str]], rows: range, fused: list[str] | None) -> list[list[str]]:
@@ -152,7 +191,8 @@ def column_levels(matrix: list[list[str]], rows: range, fused: list[str] | None)
 
 def _role(levels: list[str], values: list[str]) -> Role:
     keys = [strip_unit(key(v)) for v in levels]
-    filled = [v for v in values if key(v)]
+    keys += [key(VARIANTS[k]) for k in keys if k in VARIANTS]  # 基本经费 is 基本支出 …
+    filled = [v for v in values if key(v) and not is_blank(v)]  # a — / - / / placeholder is no text
     codes = sum(1 for v in filled if code_digits(v) is not None and not is_number(v) and key(v) != "0")
     numbers = sum(1 for v in filled if is_number(v) or key(v) == "0")  # a bare 0 is no code
     texts = len(filled) - codes - numbers
@@ -169,7 +209,7 @@ def _role(levels: list[str], values: list[str]) -> Role:
     return "label" if texts > numbers + codes else "amount"
 
 
-def column_roles(matrix: list[list[str]], data: range, levels: list[list[str]]) -> list[Role]:
+def column_roles(matrix: list[list[str]], data: range | list[int], levels: list[list[str]]) -> list[Role]:
     return [_role(levels[c], [matrix[r][c] for r in data]) for c in range(len(levels))]
 
 
@@ -201,5 +241,6 @@ def analyse(grid: Grid) -> Layout:
     start, end = find_header(matrix)
     fused = matrix[end] if end < len(matrix) and any(key(t) in CODE_TOKENS for t in matrix[end]) else None
     levels = column_levels(matrix, range(start, end), fused)
-    roles = column_roles(matrix, range(end, len(matrix)), levels)
-    return Layout(start, end, roles, levels, segments(roles))
+    notes = note_rows(matrix, end)
+    roles = column_roles(matrix, [r for r in range(end, len(matrix)) if r not in notes], levels)
+    return Layout(start, end, roles, levels, segments(roles), notes)

@@ -32,6 +32,23 @@ VARIANTS: dict[str, str] = {
     "上年结转和结余": "年初结转和结余",
     "年初结转结余": "年初结转和结余",
     "年末结转结余": "年末结转和结余",
+    "本年决算": "决算数",
+    "基本经费": "基本支出",
+    "项目经费": "项目支出",
+    "因公出国(境)": "因公出国（境）费",
+    "因公出国(境)经费": "因公出国（境）费",
+    "公务用车购置及运行": "公务用车购置及运行费",
+    "公务用车购置及运行维护": "公务用车购置及运行费",
+    "公务用车购置": "公务用车购置费",
+    "公务用车运行": "公务用车运行费",
+    "公务用车运行维护": "公务用车运行费",
+    "公务接待": "公务接待费",
+}
+# per table: a single-level header that names the table's own total, printed short or long
+TABLE_TOTALS: dict[str, tuple[str, frozenset[str]]] = {
+    "T02": ("本年收入合计", frozenset({"收入合计", "本年收入", "本年收入小计", "收入小计"})),
+    "T03": ("本年支出合计", frozenset({"支出合计", "本年支出", "本年支出小计", "支出小计"})),
+    "T05": ("合计", frozenset({"本年支出合计", "支出合计", "本年支出", "本年支出小计"})),
 }
 _BANNERS = {"收入", "支出", "收入项目", "支出项目", "本年收入项目", "本年支出项目"}
 _FISCAL = [("一般公共预算", "一般公共预算财政拨款"), ("政府性基金", "政府性基金预算财政拨款"),
@@ -71,6 +88,8 @@ def measure(table_code: str, levels: list[str], side: str | None = None) -> str 
         parts = [{"预算数": "年初预算数", "小计": "合计"}.get(p, p) for p in parts]
     if len(parts) == 1 and parts[0] == "合计" and table_code in _TOTAL:
         parts = [_TOTAL[table_code]]
+    if len(parts) == 1 and table_code in TABLE_TOTALS and key(parts[0]) in TABLE_TOTALS[table_code][1]:
+        parts = [TABLE_TOTALS[table_code][0]]
     if table_code == "T06" and parts and parts[-1] in ("合计",):
         parts[-1] = "决算数"
     return "/".join(parts) or None
