@@ -157,7 +157,7 @@ def _print_summary(outcomes: list[Outcome], batch: Batch, secs: float) -> None:
     unusable = sum(o.status == "skipped" and o.doc_id is None for o in outcomes)
     print(f"{len(outcomes)} documents: {by['ok']} ok, {by['partial']} partial, {by['failed']} failed, "
           f"{by['skipped'] - unusable} skipped (already extracted)"
-          + (f", {unusable} not read (not a regular file)" if unusable else "") + f"; {pages} pages in {secs:.1f} s")
+          + (f", {unusable} not read" if unusable else "") + f"; {pages} pages in {secs:.1f} s")
     for o in outcomes:
         if o.status in ("partial", "failed") or (o.status == "skipped" and o.error):
             print(f"  {o.status}: {Path(o.path).name}: {o.error}")

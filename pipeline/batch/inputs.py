@@ -76,17 +76,17 @@ def _regular(f: Path) -> tuple[str | None, tuple[int, int]]:
         st = os.stat(f)
     except OSError as e:
         if e.errno == errno.ELOOP:
-            return "skipped: a symbolic link loop (the link points back to itself)", (0, 0)
+            return "a symbolic link loop (the link points back to itself)", (0, 0)
         if e.errno == errno.ENOENT and os.path.islink(f):
-            return f"skipped: a symbolic link to a file that does not exist ({os.readlink(f)})", (0, 0)
-        return f"skipped: cannot read the file ({e.strerror or e})", (0, 0)
+            return f"a symbolic link to a file that does not exist ({os.readlink(f)})", (0, 0)
+        return f"cannot read the file ({e.strerror or e})", (0, 0)
     mode = st.st_mode
     if stat.S_ISREG(mode):
         return None, (st.st_dev, st.st_ino)
     kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
             else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a folder" if stat.S_ISDIR(mode)
             else "not a regular file")
-    return f"skipped: {kind}, not a regular file", (0, 0)
+    return f"{kind}, not a regular file", (0, 0)
 
 
 def lossless_name(name: str) -> str:
