@@ -170,7 +170,7 @@ class Worker:
             peak = max(peak, rss or 0.0)
             if rss is not None and rss > self.limits.memory_mb:
                 self._kill()
-                return {"crash": f"killed: out of memory — the worker used {rss:,.0f} MB, over the memory limit "
+                return {"crash": f"killed: out of memory — the worker used {rss:,.1f} MB, over the memory limit "
                                  f"of {self.limits.memory_mb:,} MB (--memory-mb)", "max_rss_mb": round(rss, 1)}
             if not self.proc.is_alive():
                 code = self.proc.exitcode
