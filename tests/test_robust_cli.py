@@ -93,7 +93,8 @@ def _blank_pdf(path: Path, pages: int) -> Path:
 
 @pytest.mark.parametrize("make", [
     lambda d: _blank_pdf(d / "blank.pdf", 40),
-    lambda d: (d / "passwd.txt").write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin\n") and d / "passwd.txt",
+    lambda d: (d / "passwd.txt").write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin\n")
+    and d / "passwd.txt",
     lambda d: (d / "empty.html").write_text("<html><body>" + "<div>" * 50 + "</div>" * 50 + "</body></html>")
     and d / "empty.html",
 ])

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -78,7 +77,8 @@ def test_timed_out_conversion_leaves_no_soffice_and_no_profile(tmp_path):
     pids = tmp_path / "pids"
     fake = bin_dir / "soffice"  # writes a profile like LibreOffice, starts a child, hangs
     fake.write_text(f"#!{sys.executable}\nimport os, subprocess, sys, time\n"
-                    "[os.makedirs(a.split('file://', 1)[1], exist_ok=True) for a in sys.argv if 'UserInstallation' in a]\n"
+                    "[os.makedirs(a.split('file://', 1)[1], exist_ok=True)\n"
+                    " for a in sys.argv if 'UserInstallation' in a]\n"
                     "c = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
                     f"open({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{c.pid}}')\ntime.sleep(600)\n")
     fake.chmod(0o755)
