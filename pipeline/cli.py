@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,6 +91,14 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _extract_locked(args: argparse.Namespace, paths: list[Path], out: Path) -> int:
+    started, t0 = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
+    from pipeline.batch.inputs import extractor_modules, scan
+
+    scanned = scan(paths)
+    if args.engine == "local" and scanned[0]:  # the workers' fork server imports while we plan
+        from pipeline.batch.isolate import preload
+
+        preload(extractor_modules(scanned[0]), start=True)
     from tqdm import tqdm
 
     from pipeline.batch.commit import recover
@@ -97,9 +106,8 @@ def _extract_locked(args: argparse.Namespace, paths: list[Path], out: Path) -> i
     from pipeline.batch.state import save_sources
 
     opts = _options(args)
-    started, t0 = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
     recovered = recover(out)
-    batch = plan(paths, out, opts.force)
+    batch = plan(paths, out, opts.force, scanned)
     batch.recovered = recovered
     for note in batch.repairs:
         print(f"repaired: {note}", file=sys.stderr)
@@ -113,6 +121,8 @@ def _extract_locked(args: argparse.Namespace, paths: list[Path], out: Path) -> i
         bar.set_postfix(pages=pages, pages_s=f"{pages / max(time.perf_counter() - t0, 1e-6):.1f}",
                         failed=sum(d.status == "failed" for d in done))
 
+    warm = threading.Thread(target=_import_quietly, args=("pipeline.analysis.datapackage",), daemon=True)
+    warm.start()  # the parent only waits on workers meanwhile: load what the end of the run needs
     try:
         execute(batch, out, opts, on_done)
     finally:
@@ -123,6 +133,15 @@ def _extract_locked(args: argparse.Namespace, paths: list[Path], out: Path) -> i
     _write_datapackage(out)
     _print_summary(outcomes, batch, time.perf_counter() - t0)
     return 2 if batch.stopped else (1 if any(o.status == "failed" for o in outcomes) else 0)
+
+
+def _import_quietly(module: str) -> None:
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except Exception:  # noqa: BLE001 - only a warm-up; the real import reports any problem
+        pass
 
 
 def _write_manifest(out: Path, outcomes: list[Outcome], batch: Batch, started: str, secs: float,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from extractors import ExtractionError, extract, internal_error_sentence
 from extractors.sniff import EXTENSIONS
-from pipeline.batch.inputs import lossless_name, readable_name, scan
+from pipeline.batch.inputs import lossless_name, readable_name, scan, unreadable_id
 from pipeline.model import Document, Source, StageError
 from pipeline.stages import run_stages
 
@@ -35,11 +35,6 @@ def failed_document(path: Path, reason: str) -> Document:
     src = Source(name=path.name, sha256=sha, format=fmt, size=len(data))  # type: ignore[arg-type]
     doc = Document(doc_id=sha, source=src, errors=[StageError(stage="extract", reason=reason, severity="failed")])
     return _named(doc)
-
-
-def unreadable_id(path: Path) -> str:
-    """The doc_id of a file that cannot be read (no bytes to hash): stable per path."""
-    return hashlib.sha256(f"unreadable:{lossless_name(str(path))}".encode()).hexdigest()
 
 
 def process(path: Path) -> Document:

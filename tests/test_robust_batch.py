@@ -216,3 +216,19 @@ def test_missing_input_path_is_a_usage_error_not_a_failed_row(tmp_path, capsys):
     assert extract(str(tmp_path / "nope.pdf"), "--out", str(out)) == 2
     assert "no such file or folder" in capsys.readouterr().err
     assert not (out / "documents").exists()
+
+
+def test_state_knows_every_table_without_importing_pyarrow():
+    from pipeline.batch.state import TABLE_NAMES
+    from pipeline.writers.columns import TABLES
+
+    assert set(TABLE_NAMES) == set(TABLES) and TABLE_NAMES[0] == "documents"
+
+
+def test_help_imports_no_batch_machinery():
+    code = ("import sys\nfrom pipeline.cli import build_parser\nbuild_parser()\n"
+            "heavy = [m for m in ('pyarrow', 'pydantic', 'pipeline.batch.run', 'tqdm', 'pdfplumber') if m in sys.modules]\n"
+            "print(heavy)")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert res.stdout.strip() == "[]", res.stdout + res.stderr

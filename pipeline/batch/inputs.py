@@ -13,12 +13,14 @@ as surrogate escapes) get a lossless text form (`lossless_name`) and a readable 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors import EXTRACTORS
 from extractors.sniff import EXTENSIONS
 
 SUPPORTED = frozenset(EXTENSIONS)
@@ -132,3 +134,14 @@ def readable_name(name: str) -> str:
         except UnicodeDecodeError:
             continue
     return raw.decode("utf-8", "replace")
+
+
+def unreadable_id(path: Path) -> str:
+    """The doc_id of a file that cannot be read (no bytes to hash): stable per path."""
+    return hashlib.sha256(f"unreadable:{lossless_name(str(path))}".encode()).hexdigest()
+
+
+def extractor_modules(files: list[Path]) -> list[str]:
+    """The extractor modules these files will need (by extension: a cheap guess, enough for the
+    worker fork server's preload; sniffing still decides per document)."""
+    return sorted({EXTRACTORS[f] for p in files if (f := EXTENSIONS.get(p.suffix.lower())) in EXTRACTORS})

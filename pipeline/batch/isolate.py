@@ -47,9 +47,14 @@ class Job:
     aliases: list[str] = field(default_factory=list)
 
 
-def preload(modules: list[str]) -> None:
-    """Modules the fork server imports once (call before the first worker of a batch starts)."""
+def preload(modules: list[str], start: bool = False) -> None:
+    """Modules the fork server imports once (call before the first worker of a batch starts);
+    `start` starts the server now, so its imports run while the caller plans the batch."""
+    from multiprocessing import forkserver
+
     _CTX.set_forkserver_preload(BASE_PRELOAD + sorted(set(modules)))
+    if start:
+        forkserver.ensure_running()
 
 
 def rss_mb(pid: int) -> float | None:

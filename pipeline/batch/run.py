@@ -19,12 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors import EXTRACTORS
-from extractors.sniff import EXTENSIONS
 from pipeline.batch import state
-from pipeline.batch.inputs import lossless_name, scan
+from pipeline.batch.inputs import Skip, extractor_modules, lossless_name, scan, unreadable_id
 from pipeline.batch.isolate import Job, Limits, Worker, preload
-from pipeline.runner import unreadable_id
 from pipeline.version import PIPELINE_VERSION
 
 _CHUNK = 1 << 20
@@ -68,10 +65,11 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def plan(paths: list[Path], out: Path, force: bool) -> Batch:
+def plan(paths: list[Path], out: Path, force: bool, scanned: tuple[list[Path], list[Skip]] | None = None) -> Batch:
+    """The batch: skipped inputs with reasons, jobs to run (`scanned`: `inputs.scan(paths)` done already)."""
+    files, skipped = scanned if scanned is not None else scan(paths)
     batch = Batch()
     batch.repairs = state.repair(out)
-    files, skipped = scan(paths)
     batch.outcomes += [Outcome(lossless_name(str(s.path)), None, "skipped", s.reason) for s in skipped]
     groups: dict[str, list[Path]] = {}
     current: dict[str, str] = {}
@@ -103,12 +101,6 @@ def _key(p: Path) -> str:
     return lossless_name(os.path.abspath(p))
 
 
-def formats(jobs: list[Job]) -> list[str]:
-    """The extractor modules a batch's documents will need (by extension: a cheap guess, enough
-    for the fork server's preload; sniffing still decides per document)."""
-    return sorted({EXTRACTORS[f] for j in jobs if (f := EXTENSIONS.get(Path(j.path).suffix.lower())) in EXTRACTORS})
-
-
 def execute(batch: Batch, out: Path, opts: Options, on_done: Callable[[Outcome], None]) -> None:
     lock = threading.Lock()
 
@@ -129,7 +121,7 @@ def execute(batch: Batch, out: Path, opts: Options, on_done: Callable[[Outcome],
 
         engine_ray.execute(batch.jobs, out, opts.limits, opts.workers, opts.address, lambda j, r: handle(j, r))
         return
-    preload(formats(batch.jobs))
+    preload(extractor_modules([Path(j.path) for j in batch.jobs]))  # no effect once the server runs
     todo: queue.SimpleQueue[Job] = queue.SimpleQueue()
     for job in batch.jobs:
         todo.put(job)

@@ -12,26 +12,38 @@ document that failed and was then fixed leaves no stale failed row (`drop_stale`
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
-from pipeline.writers.atomic import write_atomic, write_bytes_atomic
-from pipeline.writers.columns import TABLES
-
+# pyarrow and the writers are imported inside the functions that need them: planning a run into
+# an empty OUT (and `juesuan --help`) never loads them
 COMPACTED_PREFIX = "compacted-"
 STATE_DIR = ".juesuan"
 SOURCES = "sources.json"
+TABLE_NAMES = ("documents", "sections", "tables", "cells", "line_items", "facts", "budget_execution",
+               "perf_subjects", "perf_funds", "perf_indicators", "findings", "glossary")
+
+
+def _tables() -> dict[str, Any]:
+    from pipeline.writers.columns import TABLES
+
+    return TABLES
+
+
+def _has_parquet(out: Path, table: str) -> bool:
+    return (out / table).is_dir() and any((out / table).glob("*.parquet"))
 
 
 def _dataset(out: Path, table: str) -> ds.Dataset | None:
-    path = out / table
-    if not path.is_dir() or not any(path.glob("*.parquet")):
+    if not _has_parquet(out, table):
         return None
-    return ds.dataset(path, format="parquet", schema=TABLES[table])
+    import pyarrow.dataset as ds
+
+    return ds.dataset(out / table, format="parquet", schema=_tables()[table])
 
 
 def extracted(out: Path) -> dict[str, tuple[str, str]]:
@@ -49,13 +61,19 @@ def compacted_files(out: Path, table: str) -> list[Path]:
 
 def scrub(out: Path, doc_ids: set[str]) -> int:
     """Remove these documents' rows from compacted files (documents first); files rewritten."""
-    if not doc_ids:
+    if not doc_ids or not any(compacted_files(out, t) for t in TABLE_NAMES):
         return 0
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from pipeline.writers.atomic import write_atomic
+
     ids = pa.array(sorted(doc_ids))
     n = 0
-    for table in ["documents"] + [t for t in TABLES if t != "documents"]:
+    for table in TABLE_NAMES:
         for path in compacted_files(out, table):
-            t = pq.read_table(path, schema=TABLES[table])
+            t = pq.read_table(path, schema=_tables()[table])
             keep = pc.invert(pc.is_in(t.column("doc_id"), value_set=ids))
             if pc.all(keep).as_py():
                 continue
@@ -69,7 +87,7 @@ def drop(out: Path, doc_ids: set[str]) -> None:
     """Remove these documents from OUT entirely: documents rows first, then their other rows and JSON."""
     if not doc_ids:
         return
-    for table in ["documents"] + [t for t in TABLES if t != "documents"]:
+    for table in TABLE_NAMES:
         for d in doc_ids:
             (out / table / f"{d}.parquet").unlink(missing_ok=True)
     scrub(out, doc_ids)
@@ -80,12 +98,15 @@ def drop(out: Path, doc_ids: set[str]) -> None:
 # ---- damaged files ----------------------------------------------------------------------------
 
 def _readable(path: Path, table: str, full: bool) -> bool:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         meta = pq.read_metadata(path)
-        if not set(TABLES[table].names) <= set(pq.read_schema(path).names):
+        if not set(_tables()[table].names) <= set(pq.read_schema(path).names):
             return False
         if full or meta.num_rows < 1_000_000:
-            pq.read_table(path, schema=TABLES[table])
+            pq.read_table(path, schema=_tables()[table])
         return True
     except (pa.ArrowException, OSError, ValueError):
         return False
@@ -105,9 +126,9 @@ def repair(out: Path) -> list[str]:
         return []
     recover(out)
     notes: list[str] = []
-    for table in TABLES:
+    for table in TABLE_NAMES:
         folder = out / table
-        if not folder.is_dir():
+        if not _has_parquet(out, table):
             continue
         bad = [f for f in sorted(folder.glob("*.parquet")) if not _readable(f, table, full=False)]
         for f in bad:
@@ -129,7 +150,11 @@ def repair(out: Path) -> list[str]:
 
 
 def _rebuild(out: Path, table: str, doc_ids: set[str]) -> tuple[set[str], set[str]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from pipeline.model import Document
+    from pipeline.writers.atomic import write_atomic
     from pipeline.writers.rows import table_rows
 
     rebuilt, lost = set(), set()
@@ -140,7 +165,7 @@ def _rebuild(out: Path, table: str, doc_ids: set[str]) -> tuple[set[str], set[st
             lost.add(d)
             continue
         rows = table_rows(doc)[table]
-        t = pa.Table.from_pylist(rows, schema=TABLES[table])
+        t = pa.Table.from_pylist(rows, schema=_tables()[table])
         write_atomic(out / table / f"{d}.parquet", lambda tmp, t=t: pq.write_table(t, tmp, compression="zstd"))
         rebuilt.add(d)
     drop(out, lost)
@@ -161,7 +186,10 @@ def sources(out: Path) -> dict[str, str]:
 def save_sources(out: Path, update: dict[str, str]) -> None:
     data = {**sources(out), **update}
     (out / STATE_DIR).mkdir(exist_ok=True)
-    write_bytes_atomic(out / STATE_DIR / SOURCES, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+    path = out / STATE_DIR / SOURCES
+    tmp = path.with_name(f".{SOURCES}.{os.getpid()}.tmp")
+    tmp.write_bytes(json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+    os.replace(tmp, path)
 
 
 def drop_stale(out: Path, current: dict[str, str], done: dict[str, tuple[str, str]]) -> set[str]:
