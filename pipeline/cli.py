@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.batch.lock import UsageError, writer_lock
+from pipeline.batch.lock import Busy, UsageError, writer_lock
 from pipeline.version import PIPELINE_VERSION, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -46,14 +46,21 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
-def _dataset(out: str) -> Path:
-    """An existing dataset folder, repaired for reading (pipeline.batch.state.repair); else UsageError."""
+def _dataset(out: str, command: str = "read") -> Path:
+    """An existing dataset folder, repaired for reading (pipeline.batch.state.repair) unless another
+    command is writing it or it is read-only; UsageError when there is no dataset."""
     path = Path(out)
     if not path.is_dir():
         raise UsageError(f"no dataset at {out}: the folder does not exist (run `juesuan extract … --out {out}` first)")
     if not (path / "documents").is_dir() and not (path / "json").is_dir():
         raise UsageError(f"{out} is not a juesuan dataset (no documents/ or json/ folder in it)")
-    _repair(path)
+    try:
+        with writer_lock(path, command):
+            _repair(path)
+    except Busy as e:
+        print(f"note: {e}; reading it without checking for damaged files", file=sys.stderr)
+    except UsageError:
+        pass  # read-only: read as it is
     return path
 
 
@@ -62,7 +69,7 @@ def _repair(out: Path) -> list[str]:
 
     try:
         notes = repair(out)
-    except OSError as e:  # a read-only dataset is still readable: report and go on
+    except OSError as e:
         print(f"note: could not check {out} for damaged files: {e.strerror or e}", file=sys.stderr)
         return []
     for note in notes:
@@ -188,7 +195,7 @@ def _print_summary(outcomes: list[Outcome], batch: Batch, secs: float) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     """Re-run validation on every document of an existing dataset; extracted values untouched."""
-    out = _dataset(args.out)
+    out = _dataset(args.out, "validate")
     with writer_lock(out, "validate"):
         counts = _revalidate(out)
     print(f"validated {counts['documents']} documents: {counts['error']} errors, {counts['warning']} warnings, "
@@ -214,7 +221,7 @@ def _revalidate(out: Path) -> dict[str, int]:
 def _compact(args: argparse.Namespace) -> int:
     from pipeline.batch.compact import compact
 
-    out = _dataset(args.out)
+    out = _dataset(args.out, "compact")
     with writer_lock(out, "compact"):
         for table, (files, rows) in compact(out).items():
             if files:
@@ -242,7 +249,7 @@ def _query(args: argparse.Namespace) -> int:
     else:
         print("give SQL (or - to read it from stdin), --example NAME or --examples", file=sys.stderr)
         return 2
-    _dataset(args.out)
+    _dataset(args.out, args.command)
     try:
         result = run(args.out, sql)
     except (duckdb.Error, FileNotFoundError) as e:
@@ -256,7 +263,7 @@ def _search(args: argparse.Namespace) -> int:
     from pipeline.analysis.query import render
     from pipeline.analysis.search import search
 
-    _dataset(args.out)
+    _dataset(args.out, args.command)
     try:
         result = search(args.out, " ".join(args.terms), limit=args.limit, require_all=args.all)
     except FileNotFoundError as e:
@@ -269,7 +276,7 @@ def _search(args: argparse.Namespace) -> int:
 def _package(args: argparse.Namespace) -> int:
     from pipeline.analysis.datapackage import validate_datapackage, write_datapackage
 
-    _dataset(args.out)
+    _dataset(args.out, args.command)
     print(write_datapackage(args.out))
     if not args.validate:
         return 0
@@ -287,7 +294,7 @@ def _report(args: argparse.Namespace) -> int:
     from pipeline.analysis.report import build_report
     from pipeline.analysis.report.pages import DEFAULT_SCALE
 
-    _dataset(args.out)
+    _dataset(args.out, args.command)
     print(build_report(args.out, args.site, args.sources, args.scale or DEFAULT_SCALE))
     return 0
 
@@ -298,7 +305,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     site = Path(args.site) if args.site else Path(args.out) / "report"
     if args.rebuild or not (site / "index.html").is_file():
-        _dataset(args.out)
+        _dataset(args.out, args.command)
     if args.rebuild or not (site / "index.html").is_file():
         build_report(args.out, site)
     server = make_server(site, args.port)

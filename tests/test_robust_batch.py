@@ -233,3 +233,13 @@ def test_help_imports_no_batch_machinery():
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert res.stdout.strip() == "[]", res.stdout + res.stderr
+
+
+def test_a_reader_never_repairs_what_a_running_writer_is_staging(tmp_path, capsys):
+    main(["extract", str(YULIN), "--out", str(tmp_path), "--quiet"])
+    staging = tmp_path / ".staging" / "in-flight.1234"
+    staging.mkdir(parents=True)
+    with writer_lock(tmp_path, "extract"):
+        assert main(["search", str(tmp_path), "公务接待"]) == 0
+        assert staging.is_dir()  # another run's unfinished commit is left alone
+    assert "reading it without checking" in capsys.readouterr().err

@@ -24,6 +24,10 @@ class UsageError(Exception):
     """A problem with what the user asked for: printed as a sentence, exit code 2."""
 
 
+class Busy(UsageError):
+    """Another juesuan command is writing this OUT."""
+
+
 def check_writable(out: Path) -> Path:
     """`out/.juesuan` created and written to once; UsageError with the reason if it cannot be."""
     state = out / ".juesuan"
@@ -50,7 +54,7 @@ def writer_lock(out: Path, command: str) -> Iterator[None]:
         except OSError as e:
             if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 raise
-            raise UsageError(f"{out} is being written by another juesuan run ({_holder(fd)}); wait for it to "
+            raise Busy(f"{out} is being written by another juesuan run ({_holder(fd)}); wait for it to "
                              "finish, or write to another --out") from None
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps({"pid": os.getpid(), "command": command,
