@@ -249,7 +249,8 @@ def _query(args: argparse.Namespace) -> int:
     else:
         print("give SQL (or - to read it from stdin), --example NAME or --examples", file=sys.stderr)
         return 2
-    _dataset(args.out, args.command)
+    if Path(args.out).is_dir():  # a missing OUT stays a failed query (exit 1), as `query` has always said
+        _dataset(args.out, args.command)
     try:
         result = run(args.out, sql)
     except (duckdb.Error, FileNotFoundError) as e:

@@ -24,7 +24,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("args", [["validate", "{missing}"], ["report", "{missing}"], ["search", "{missing}", "公务"],
-                                  ["query", "{missing}", "select 1"], ["compact", "{missing}"],
+                                  ["compact", "{missing}"],
                                   ["package", "{missing}"]])
 def test_commands_on_a_missing_dataset_are_usage_errors(tmp_path, args, capsys):
     argv = [a.format(missing=tmp_path / "nope") for a in args]
