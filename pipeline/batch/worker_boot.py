@@ -5,7 +5,9 @@ in milliseconds; the fork server also imports the extractor modules of the forma
 holds (pipeline.batch.isolate.preload).  `setup_worker` points the worker's temporary files
 into a folder its parent removes (so a killed conversion leaves nothing behind), sends log
 records, Python warnings and stray native output (a Rust panic, pdfminer's warnings) to
-OUT/.juesuan/worker.log instead of the terminal, and makes the worker its process group's leader.
+OUT/.juesuan/worker.log instead of the terminal, and has the kernel kill the worker when the fork
+server (which exits with the batch's process) goes: a batch killed with kill -9 leaves no worker
+committing behind the next run's back.  Workers stay in the batch's process group.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ _stages()  # import every stage module now, once, in the fork server
 
 
 def setup_worker(tmp: str, log_path: str) -> None:
-    os.setpgrp()
+    _die_with_parent()
     os.environ["TMPDIR"] = tmp
     tempfile.tempdir = tmp
     try:
@@ -41,6 +43,17 @@ def setup_worker(tmp: str, log_path: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
     logging.captureWarnings(True)
+
+
+def _die_with_parent() -> None:
+    """PR_SET_PDEATHSIG(SIGKILL) on Linux; elsewhere nothing."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def work(job: Any, out: Path) -> dict[str, Any]:
