@@ -3,34 +3,123 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
-from pipeline.batch import progress
-from pipeline.batch.isolate import Limits
-from pipeline.batch.run import Batch, Options, Outcome, execute, plan
+from pipeline.batch.lock import Busy, UsageError, writer_lock
 from pipeline.version import PIPELINE_VERSION, SCHEMA_VERSION
-from pipeline.writers.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from pipeline.batch.run import Batch, Options, Outcome
+
+# the defaults of pipeline.batch.isolate.Limits, here so `--help` imports no batch machinery
+DEFAULT_TIMEOUT_S, DEFAULT_MEMORY_MB = 900.0, 8192
+log = logging.getLogger("juesuan")
+
+
+def _positive(kind: type) -> object:
+    def parse(text: str) -> object:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
+        return value
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (all cores) or more, not {text}")
+    return value
+
+
+def _dataset(out: str, command: str = "read") -> Path:
+    """An existing dataset folder, repaired for reading (pipeline.batch.state.repair) unless another
+    command is writing it or it is read-only; UsageError when there is no dataset."""
+    path = Path(out)
+    if not path.is_dir():
+        raise UsageError(f"no dataset at {out}: the folder does not exist (run `juesuan extract … --out {out}` first)")
+    if not (path / "documents").is_dir() and not (path / "json").is_dir():
+        raise UsageError(f"{out} is not a juesuan dataset (no documents/ or json/ folder in it)")
+    try:
+        with writer_lock(path, command):
+            _repair(path)
+    except Busy as e:
+        print(f"note: {e}; reading it without checking for damaged files", file=sys.stderr)
+    except UsageError:
+        pass  # read-only: read as it is
+    return path
+
+
+def _repair(out: Path) -> list[str]:
+    from pipeline.batch.state import repair
+
+    try:
+        notes = repair(out)
+    except OSError as e:
+        print(f"note: could not check {out} for damaged files: {e.strerror or e}", file=sys.stderr)
+        return []
+    for note in notes:
+        print(f"repaired: {note}", file=sys.stderr)
+    return notes
 
 
 def _options(args: argparse.Namespace) -> Options:
+    from pipeline.batch.isolate import Limits
+    from pipeline.batch.run import Options
+
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
     workers = args.workers or os.cpu_count() or 1
     return Options(workers=workers, force=args.force, engine=args.engine, address=args.address, limits=limits)
 
 
 def _extract(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths]
+    from pipeline.batch.inputs import missing
+
+    if gone := missing(paths):
+        raise UsageError("no such file or folder: " + ", ".join(str(p) for p in gone))
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    opts = _options(args)
+    with writer_lock(out, "extract"):
+        return _extract_locked(args, paths, out)
+
+
+def _extract_locked(args: argparse.Namespace, paths: list[Path], out: Path) -> int:
     started, t0 = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
-    batch = plan([Path(p) for p in args.paths], out, opts.force)
+    from pipeline.batch.inputs import extractor_modules, scan
+
+    scanned = scan(paths)
+    if args.engine == "local" and scanned[0]:  # the workers' fork server imports while we plan
+        from pipeline.batch.isolate import preload
+
+        preload(extractor_modules(scanned[0]), start=True)
+    from tqdm import tqdm
+
+    from pipeline.batch import progress
+    from pipeline.batch.commit import recover
+    from pipeline.batch.run import execute, plan
+    from pipeline.batch.state import save_sources
+
+    opts = _options(args)
+    recovered = recover(out)
+    batch = plan(paths, out, opts.force, scanned)
+    batch.recovered = recovered
+    for note in batch.repairs:
+        print(f"repaired: {note}", file=sys.stderr)
     bar = tqdm(total=len(batch.jobs), unit="doc", disable=args.quiet, file=sys.stderr)
     done: list[Outcome] = []
 
@@ -39,13 +128,27 @@ def _extract(args: argparse.Namespace) -> int:
         bar.update(1)
         bar.set_postfix(progress.postfix(done, time.perf_counter() - t0))
 
-    execute(batch, out, opts, on_done)
-    bar.close()
+    warm = threading.Thread(target=_import_quietly, args=("pipeline.analysis.datapackage",), daemon=True)
+    warm.start()  # the parent only waits on workers meanwhile: load what the end of the run needs
+    try:
+        execute(batch, out, opts, on_done)
+    finally:
+        bar.close()
+        save_sources(out, batch.sources)
     outcomes = batch.outcomes + done
     _write_manifest(out, outcomes, batch, started, time.perf_counter() - t0, opts)
     _write_datapackage(out)
     _print_summary(outcomes, batch, time.perf_counter() - t0)
     return 2 if batch.stopped else (1 if any(o.status == "failed" for o in outcomes) else 0)
+
+
+def _import_quietly(module: str) -> None:
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except Exception:  # noqa: BLE001 - only a warm-up; the real import reports any problem
+        pass
 
 
 def _write_manifest(out: Path, outcomes: list[Outcome], batch: Batch, started: str, secs: float,
@@ -54,8 +157,11 @@ def _write_manifest(out: Path, outcomes: list[Outcome], batch: Batch, started: s
         "pipeline_version": PIPELINE_VERSION, "schema_version": SCHEMA_VERSION, "started": started,
         "seconds": round(secs, 3), "engine": opts.engine, "workers": opts.workers, "stopped": batch.stopped,
         "recovered_from_crash": {"rolled_forward": batch.recovered[0], "rolled_back": batch.recovered[1]},
+        "repaired": batch.repairs,
         "documents": [o.__dict__ for o in sorted(outcomes, key=lambda o: o.path)],
     }
+    from pipeline.writers.atomic import write_bytes_atomic
+
     try:
         write_bytes_atomic(out / "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())
     except OSError as e:
@@ -74,10 +180,12 @@ def _write_datapackage(out: Path) -> None:
 def _print_summary(outcomes: list[Outcome], batch: Batch, secs: float) -> None:
     by = {s: sum(o.status == s for o in outcomes) for s in ("ok", "partial", "failed", "skipped")}
     pages = sum(o.pages or 0 for o in outcomes if o.status != "skipped")
+    unusable = sum(o.status == "skipped" and o.doc_id is None for o in outcomes)
     print(f"{len(outcomes)} documents: {by['ok']} ok, {by['partial']} partial, {by['failed']} failed, "
-          f"{by['skipped']} skipped (already extracted); {pages} pages in {secs:.1f} s")
+          f"{by['skipped'] - unusable} skipped (already extracted)"
+          + (f", {unusable} not read" if unusable else "") + f"; {pages} pages in {secs:.1f} s")
     for o in outcomes:
-        if o.status in ("partial", "failed"):
+        if o.status in ("partial", "failed") or (o.status == "skipped" and o.error):
             print(f"  {o.status}: {Path(o.path).name}: {o.error}")
         if o.aliases:
             print(f"  same document as {Path(o.path).name}: {', '.join(o.aliases)}")
@@ -87,12 +195,19 @@ def _print_summary(outcomes: list[Outcome], batch: Batch, secs: float) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     """Re-run validation on every document of an existing dataset; extracted values untouched."""
-    from pipeline.batch.commit import commit_document, recover
+    out = _dataset(args.out, "validate")
+    with writer_lock(out, "validate"):
+        counts = _revalidate(out)
+    print(f"validated {counts['documents']} documents: {counts['error']} errors, {counts['warning']} warnings, "
+          f"{counts['info']} info findings")
+    return 0
+
+
+def _revalidate(out: Path) -> dict[str, int]:
+    from pipeline.batch.commit import commit_document
     from pipeline.model import Document
     from pipeline.stages import validate
 
-    out = Path(args.out)
-    recover(out)
     counts = {"documents": 0, "error": 0, "warning": 0, "info": 0}
     for path in sorted((out / "json").glob("*.json")):
         doc = validate.run(Document.from_json(json.loads(path.read_text("utf-8"))))
@@ -100,18 +215,18 @@ def _validate(args: argparse.Namespace) -> int:
         counts["documents"] += 1
         for f in doc.findings:
             counts[f.severity] += 1
-    print(f"validated {counts['documents']} documents: {counts['error']} errors, {counts['warning']} warnings, "
-          f"{counts['info']} info findings")
-    return 0
+    return counts
 
 
 def _compact(args: argparse.Namespace) -> int:
     from pipeline.batch.compact import compact
 
-    for table, (files, rows) in compact(Path(args.out)).items():
-        if files:
-            print(f"{table}: {files} files → 1 ({rows} rows)")
-    _write_datapackage(Path(args.out))
+    out = _dataset(args.out, "compact")
+    with writer_lock(out, "compact"):
+        for table, (files, rows) in compact(out).items():
+            if files:
+                print(f"{table}: {files} files → 1 ({rows} rows)")
+        _write_datapackage(out)
     return 0
 
 
@@ -134,6 +249,8 @@ def _query(args: argparse.Namespace) -> int:
     else:
         print("give SQL (or - to read it from stdin), --example NAME or --examples", file=sys.stderr)
         return 2
+    if Path(args.out).is_dir():  # a missing OUT stays a failed query (exit 1), as `query` has always said
+        _dataset(args.out, args.command)
     try:
         result = run(args.out, sql)
     except (duckdb.Error, FileNotFoundError) as e:
@@ -147,6 +264,7 @@ def _search(args: argparse.Namespace) -> int:
     from pipeline.analysis.query import render
     from pipeline.analysis.search import render_hits, search
 
+    _dataset(args.out, args.command)
     try:
         result = search(args.out, " ".join(args.terms), limit=args.limit, require_all=args.all)
     except FileNotFoundError as e:
@@ -162,6 +280,7 @@ def _search(args: argparse.Namespace) -> int:
 def _package(args: argparse.Namespace) -> int:
     from pipeline.analysis.datapackage import validate_datapackage, write_datapackage
 
+    _dataset(args.out, args.command)
     print(write_datapackage(args.out))
     if not args.validate:
         return 0
@@ -179,6 +298,7 @@ def _report(args: argparse.Namespace) -> int:
     from pipeline.analysis.report import build_report
     from pipeline.analysis.report.pages import DEFAULT_SCALE
 
+    _dataset(args.out, args.command)
     print(build_report(args.out, args.site, args.sources, args.scale or DEFAULT_SCALE))
     return 0
 
@@ -188,6 +308,8 @@ def _serve(args: argparse.Namespace) -> int:
     from pipeline.analysis.serve import make_server
 
     site = Path(args.site) if args.site else Path(args.out) / "report"
+    if args.rebuild or not (site / "index.html").is_file():
+        _dataset(args.out, args.command)
     if args.rebuild or not (site / "index.html").is_file():
         build_report(args.out, site)
     server = make_server(site, args.port)
@@ -213,7 +335,7 @@ def _add_analysis(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("search", help="Chinese full-text search over narrative text, reasons and findings")
     s.add_argument("out")
     s.add_argument("terms", nargs="+", help="words to search for, e.g. 公务接待")
-    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--limit", type=_positive(int), default=20)
     s.add_argument("--all", action="store_true", help="only entries with every word")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
     s.set_defaults(func=_search)
@@ -225,7 +347,7 @@ def _add_analysis(sub: argparse._SubParsersAction) -> None:
     r.add_argument("out")
     r.add_argument("--site", help="folder of the site (default OUT/report)")
     r.add_argument("--sources", nargs="*", default=[], help="folders to find source files in by name")
-    r.add_argument("--scale", type=float, help="page image scale (1 = 72 dpi; default 1.5)")
+    r.add_argument("--scale", type=_positive(float), help="page image scale (1 = 72 dpi; default 1.5)")
     r.set_defaults(func=_report)
     v = sub.add_parser("serve", help="serve the report on localhost (built first when missing)")
     v.add_argument("out")
@@ -242,12 +364,15 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="extract documents (files or folders) into a dataset")
     ex.add_argument("paths", nargs="+")
     ex.add_argument("--out", required=True, help="output dataset directory")
-    ex.add_argument("--workers", type=int, default=0, help="parallel documents (default: the machine's cores)")
+    ex.add_argument("--workers", type=_non_negative_int, default=0,
+                    help="parallel documents (default: the machine's cores)")
     ex.add_argument("--force", action="store_true", help="re-extract documents already in OUT")
     ex.add_argument("--engine", choices=["local", "ray"], default="local")
     ex.add_argument("--address", help="Ray cluster address (with --engine ray)")
-    ex.add_argument("--timeout", type=float, default=Limits.timeout_s, help="seconds per document before it is killed")
-    ex.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory limit per document")
+    ex.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT_S,
+                    help="seconds per document before it is killed")
+    ex.add_argument("--memory-mb", type=_positive(int), default=DEFAULT_MEMORY_MB,
+                    help="resident memory (RSS) per worker before its document is killed, in MB")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.set_defaults(func=_extract)
     va = sub.add_parser("validate", help="re-validate the documents of an existing dataset (勾稽)")
@@ -262,7 +387,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    logging.captureWarnings(True)
+    try:
+        return int(args.func(args))
+    except UsageError as e:
+        print(f"juesuan {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"juesuan {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

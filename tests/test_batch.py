@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import signal
@@ -73,7 +74,9 @@ def test_zero_byte_dangling_link_and_symlink_loop(tmp_path):
     docs = {r["source_name"]: r for r in ds.dataset(out / "documents").to_table().to_pylist()}
     assert docs["good.txt"]["status"] == "ok"
     assert docs["zero.txt"]["status"] == "failed" and "empty" in docs["zero.txt"]["error"]
-    assert docs["gone.txt"]["status"] == "failed" and "cannot read" in docs["gone.txt"]["error"]
+    assert "gone.txt" not in docs  # nothing to identify it by: skipped with the reason, no permanent failed row
+    manifest = {Path(d["path"]).name: d for d in json.loads((out / "manifest.json").read_text())["documents"]}
+    assert manifest["gone.txt"]["status"] == "skipped" and "does not exist" in manifest["gone.txt"]["error"]
 
 
 def test_file_deleted_mid_run_is_a_failed_document(tmp_path):
@@ -103,7 +106,7 @@ def test_memory_limit_fails_the_document_not_the_batch(tmp_path):
 def test_disk_full_stops_the_run_cleanly(tmp_path, monkeypatch):
     src, out = tmp_path / "in", tmp_path / "out"
     corpus(src, 3)
-    monkeypatch.setattr(run, "run_isolated", lambda job, out, limits: {
+    monkeypatch.setattr(run.Worker, "run", lambda self, job: {
         "fatal": True, "crash": "OSError: [Errno 28] No space left on device"})
     batch = run.plan([src], out, force=False)
     run.execute(batch, out, run.Options(workers=1), lambda o: None)

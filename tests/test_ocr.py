@@ -238,8 +238,9 @@ def test_table_pasted_as_a_picture_on_a_text_page_is_read(tmp_path, left, right)
 
 def test_blank_scanned_page_is_fine(tmp_path):
     doc = process(scan(tmp_path, [18], edit=lambda _, g: np.full_like(g, 255)))
-    assert doc.status == "ok" and doc.pages[0].ocr and "blank" in (doc.pages[0].note or "")
+    assert doc.pages[0].ocr and "blank" in (doc.pages[0].note or "")
     assert doc.blocks == [] and doc.line_items == []
+    assert [e.stage for e in doc.errors] == ["content"]  # no OCR error; only "no disclosure content found"
 
 
 def test_upside_down_page_is_turned(tmp_path):

@@ -136,9 +136,16 @@ def _cause(e: BaseException) -> BaseException:
     return e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
 
 
+_BUG_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ZeroDivisionError, AssertionError)
+
+
 def _reason(e: BaseException) -> str:
+    """Why a page failed, for a person: pdfminer's own messages as they are; a Python error inside
+    its interpreter ("'float' object is not iterable") as what it means for the page."""
     inner = _cause(e)
-    return str(inner) or type(inner).__name__
+    if isinstance(inner, _BUG_ERRORS) or not str(inner):
+        return f"its content is damaged or uses a construct the PDF reader does not handle ({type(inner).__name__})"
+    return str(inner)
 
 
 def _open_error(e: BaseException, name: str) -> ExtractionError:

@@ -13,11 +13,12 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.model import Document
-from pipeline.writers.atomic import write_bytes_atomic
-from pipeline.writers.dataset import document_files
+if TYPE_CHECKING:
+    from pipeline.model import Document
 
 STAGING = ".staging"
 MARKER = "COMMIT"
@@ -29,6 +30,14 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def document_files(doc: Document) -> list[tuple[str, Callable[[Path], None]]]:
+    """pipeline.writers.dataset.document_files, imported on first use (a batch's parent process,
+    which only recovers and plans, never loads the writers)."""
+    from pipeline.writers.dataset import document_files as files
+
+    return files(doc)
 
 
 def commit_document(doc: Document, out: Path) -> None:
@@ -43,8 +52,18 @@ def commit_document(doc: Document, out: Path) -> None:
             os.fsync(f.fileno())
         moves.append((src.name, rel))
     _fsync_dir(stage)
-    write_bytes_atomic(stage / MARKER, json.dumps(moves).encode("utf-8"))
+    _write_marker(stage / MARKER, json.dumps(moves).encode("utf-8"))
     _apply(stage, out)
+
+
+def _write_marker(path: Path, data: bytes) -> None:
+    """Atomically: a temporary file, fsynced, renamed over `path`."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 def _apply(stage: Path, out: Path) -> None:

@@ -24,6 +24,7 @@ class Stage:
 def _stages() -> list[Stage]:
     from pipeline.stages import (
         classify_tables,
+        content,
         glossary,
         metadata,
         narrative,
@@ -43,6 +44,7 @@ def _stages() -> list[Stage]:
         Stage("narrative", narrative.run),
         Stage("glossary", glossary.run),
         Stage("ocr.review", ocr_review.run),
+        Stage("content", content.run),
         Stage("validate", validate.run),
     ]
 
