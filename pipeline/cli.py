@@ -55,6 +55,10 @@ def _dataset(out: str, command: str = "read") -> Path:
         raise UsageError(f"no dataset at {out}: the folder does not exist (run `juesuan extract … --out {out}` first)")
     if not (path / "documents").is_dir() and not (path / "json").is_dir():
         raise UsageError(f"{out} is not a juesuan dataset (no documents/ or json/ folder in it)")
+    from pipeline.batch.state import needs_repair
+
+    if not needs_repair(path):
+        return path  # sound: read as it is, writing nothing (not even a lock file)
     try:
         with writer_lock(path, command):
             _repair(path)

@@ -117,6 +117,19 @@ def _doc_ids_in(out: Path, table: str) -> set[str]:
     return set(dset.to_table(columns=["doc_id"]).column("doc_id").to_pylist()) if dset is not None else set()
 
 
+def needs_repair(out: Path) -> bool:
+    """Whether `repair` has anything to do: an interrupted commit, or a Parquet file it cannot read
+    (reading commands check this first, so a sound dataset is read without writing anything)."""
+    from pipeline.batch.commit import STAGING
+
+    staging = out / STAGING
+    if (staging.is_dir() and any(staging.iterdir())) or any(out.glob("*/.*.tmp")):
+        return True
+    return any(not _readable(f, table, full=False)
+               for table in TABLE_NAMES if _has_parquet(out, table)
+               for f in sorted((out / table).glob("*.parquet")))
+
+
 def repair(out: Path) -> list[str]:
     """Recover OUT for reading: interrupted commits, then damaged Parquet files rebuilt from the
     JSON per document.  One sentence per damaged file found (empty when all is well)."""
