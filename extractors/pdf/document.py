@@ -44,9 +44,9 @@ from extractors.pdf.layout import (
     toc_entries,
 )
 from extractors.pdf.pages import PageLayout, drop_furniture, image_regions, needs_ocr, read_page
-from extractors.pdf.plumber import PDF_ERRORS, PdfminerException, open_plumber
+from extractors.pdf.plumber import PDF_ERRORS, PdfminerException, PlumberPages, open_plumber
 from extractors.pdf.plumber import reason as _reason
-from extractors.pdf.reader import ReaderError, open_pdf
+from extractors.pdf.reader import ReaderError, ReadPage, open_pdf
 from extractors.pdf.tables import PageTable
 from extractors.pdf.text import Line
 from pipeline.model import Block, BlockKind, Document, Origin, PageInfo, Provenance
@@ -87,13 +87,15 @@ def _read_pages(
     failures: list[tuple[int, str]] = []
     opener = open_pdf if reader == "pdfium" else open_plumber
     try:
-        with opener(data) as pdf, PageOcr(data) as ocr:
+        with opener(data) as pdf, PageOcr(data) as ocr, PlumberPages(data) as fallback:
             for page in pdf.pages:
                 if isinstance(page, ReaderError):
                     failures.append((page.page, str(page)))
                     layouts.append(_blank(page.page, *page.size, f"page could not be read: {page}"))
                     continue
                 try:
+                    if isinstance(page, ReadPage) and page.unread:  # text PDFium dropped: pdfminer reads it
+                        page = fallback.page(page.page_number)
                     layout = read_page(page)
                     if needs_ocr(page, layout.info):
                         layout = ocr.read(layout)

@@ -37,6 +37,31 @@ class PlumberPdf:
                 _release(page, self._pdf)
 
 
+class PlumberPages:
+    """pdfminer pages of a PDF opened only when one is asked for: the pages PDFium cannot serve
+    (pdf.reader.ReadPage.unread).  Each page's caches are released when the next one is asked."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._pdf: PDF | None = None
+        self._last: Page | None = None
+
+    def page(self, number: int) -> Page:
+        if self._pdf is None:
+            self._pdf = pdfplumber.open(io.BytesIO(self._data), password="")
+        if self._last is not None:
+            _release(self._last, self._pdf)
+        self._last = self._pdf.pages[number - 1]
+        return self._last
+
+    def __enter__(self) -> PlumberPages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
 @contextmanager
 def open_plumber(data: bytes) -> Iterator[PlumberPdf]:
     try:

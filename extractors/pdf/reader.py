@@ -121,6 +121,7 @@ class ReadPage:
     rects: list[Obj] = field(default_factory=list)
     curves: list[Obj] = field(default_factory=list)
     images: list[Obj] = field(default_factory=list)
+    unread: int = 0  # text objects in a non-embedded font of which PDFium's text page kept no glyph
 
     @property
     def edges(self) -> list[Obj]:
@@ -189,6 +190,7 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> ReadPage:
         textpage = page.get_textpage()
         try:
             out.chars = _chars(textpage.raw, frame, order)
+            out.unread = _unread(textpage.raw, order)
         finally:
             textpage.close()
         return out
@@ -242,6 +244,24 @@ def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> list[Obj]:
         }))
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
+
+
+def _unread(tp: Any, order: dict[int, int]) -> int:
+    """Text objects set in a non-embedded font that have no char on PDFium's text page.
+
+    PDFium drops a text object whose glyphs it cannot outline (a one-glyph string in a
+    non-embedded CID font such as STSong-Light on a machine without that font): its text would
+    be lost silently, so the page is read by pdfminer instead (see pdf.document)."""
+    seen = {ctypes.cast(pr.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value or 0
+            for i in range(pr.FPDFText_CountChars(tp))}
+    missing = 0
+    for handle in order:
+        if handle in seen:
+            continue
+        obj = ctypes.cast(handle, pr.FPDF_PAGEOBJECT)
+        if not pr.FPDFFont_GetIsEmbedded(pr.FPDFTextObj_GetFont(obj)):
+            missing += 1
+    return missing
 
 
 def _font(obj: Any, cache: dict[int, tuple[str, float, Any]]) -> tuple[str, float, Any]:
