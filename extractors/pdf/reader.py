@@ -11,7 +11,8 @@ documents.
 How each object is built, so it equals what pdfminer builds:
 - char: box = the rectangle (0, descent + rise) … (advance, descent + size) in text space
   through the char's matrix (text matrix × CTM, at its origin), as pdfminer's LTChar; the
-  descent is the font descriptor's (negative, pdfminer's rule), the advance the glyph width.
+  descent is the font descriptor's (negative, pdfminer's rule; the standard 14 fonts take their
+  AFM metrics, as pdfminer does), the advance the glyph width.
   PDFium's generated chars (spaces and line breaks it adds between text objects) are dropped;
   a glyph without a Unicode mapping becomes "(cid:0)" so the garbled-page triage counts it.
 - path: PDFium's segments rebuilt into pdfminer's operators (m, l, c, h), split per subpath,
@@ -32,6 +33,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pr
+from pdfminer.fontmetrics import FONT_METRICS
 from pdfplumber.table import Table, TableFinder, TableSettings
 
 COORD_DECIMALS = 4  # float32 noise sits in the 5th decimal of a point coordinate
@@ -272,10 +274,15 @@ def _font(obj: Any, cache: dict[int, tuple[str, float, Any]]) -> tuple[str, floa
     if hit is None:
         buf = ctypes.create_string_buffer(256)
         pr.FPDFFont_GetBaseFontName(font, buf, 256)
+        name = buf.value.decode("latin-1")
         d = ctypes.c_float()
-        ok = pr.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), d)
-        descent = -abs(float(d.value)) / 1000.0 if ok else 0.0
-        hit = (buf.value.decode("latin-1"), descent, font)
+        if name in FONT_METRICS and not pr.FPDFFont_GetIsEmbedded(font):  # the standard 14: AFM metrics
+            descent = -abs(float(FONT_METRICS[name][0]["Descent"])) / 1000.0
+        elif pr.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), d):
+            descent = -abs(float(d.value)) / 1000.0
+        else:
+            descent = 0.0
+        hit = (name, descent, font)
         cache[key] = hit
     return hit
 
