@@ -20,8 +20,9 @@ How each object is built, so it equals what pdfminer builds:
   anything else → curve with its end points.  Colours come back from PDFium as RGB, scaled
   to 0…1 (white stays white whatever the colour space it was given in).
 - image: the bounding box of its unit square through its matrix.
-Every coordinate is rounded to COORD_DECIMALS in one place (`_r`): PDFium computes in float32,
-so its boxes carry noise in the 5th decimal that must not split a run of glyphs.
+Every box (x0, x1, top, bottom, height) is rounded to COORD_DECIMALS in one place
+(`_Frame.box`), and path points in `_paint`: PDFium computes in float32, so its boxes carry
+noise in the 5th decimal that must not split a run of glyphs or a grid line.
 """
 from __future__ import annotations
 
@@ -57,7 +58,12 @@ class ReaderError(Exception):
 
 
 def _r(v: float) -> float:
-    return round(float(v), COORD_DECIMALS)
+    return round(v, COORD_DECIMALS)
+
+
+def _addr(handle: Any) -> int:
+    """A PDFium handle's address, as a dict key (cheaper than ctypes.cast)."""
+    return ctypes.c_void_p.from_buffer(handle).value or 0 if handle else 0
 
 
 def _mul(m: Matrix, n: Matrix) -> Matrix:
@@ -102,11 +108,12 @@ class _Frame:
 
     def box(self, x0: float, y0: float, x1: float, y1: float) -> Obj:
         """A layout-space box → pdfplumber's x0, x1, top, bottom, y0, y1, doctop, width, height."""
-        top = self.height - y1 + self.mb_top
-        bottom = self.height - y0 + self.mb_top
-        return {"x0": _r(x0 + self.mb_x0), "y0": _r(y0), "x1": _r(x1 + self.mb_x0), "y1": _r(y1),
-                "width": _r(x1 - x0), "height": _r(y1 - y0), "top": _r(top), "bottom": _r(bottom),
-                "doctop": _r(top)}
+        d = COORD_DECIMALS
+        top = round(self.height - y1 + self.mb_top, d)
+        bottom = round(self.height - y0 + self.mb_top, d)
+        left, right = round(x0 + self.mb_x0, d), round(x1 + self.mb_x0, d)
+        return {"x0": left, "y0": y0, "x1": right, "y1": y1, "width": right - left,
+                "height": round(y1 - y0, d), "top": top, "bottom": bottom, "doctop": top}
 
 
 @dataclass(slots=True)
@@ -202,50 +209,80 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> ReadPage:
 
 # ---------------------------------------------------------------- chars
 
+@dataclass(slots=True)
+class _TextObj:
+    """What every glyph of one text object shares."""
+
+    rank: int
+    fontname: str
+    font: Any
+    font_key: int
+    descent: float  # times the font size, below the baseline (≤ 0)
+    size: float
+    lin: tuple[float, float, float, float]  # text space → layout space, linear part
+    matrix: tuple[float, float, float, float]  # rounded, for the char dicts
+
+
 def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> list[Obj]:
     """The page's glyphs in content-stream order (PDFium's text page may put a text object
     out of order; pdfminer, and so every tie-break downstream, follows the stream)."""
     n = pr.FPDFText_CountChars(tp)
     out: list[tuple[int, Obj]] = []
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    m = pr.FS_MATRIX()
-    loose = pr.FS_RECTF()
     fonts: dict[int, tuple[str, float, Any]] = {}
+    objs: dict[int, _TextObj] = {}
+    widths: dict[tuple[int, int], float] = {}
+    ca, cb, cc, cd, ce, cf = frame.ctm
     for i in range(n):
         if pr.FPDFText_IsGenerated(tp, i) == 1:
             continue
         obj = pr.FPDFText_GetTextObject(tp, i)
-        if not obj:
+        key = _addr(obj)
+        if not key:
             continue
+        info = objs.get(key)
+        if info is None:
+            info = objs[key] = _text_obj(tp, i, obj, key, frame, order, fonts)
         code = pr.FPDFText_GetUnicode(tp, i)
-        if pr.FPDFText_HasUnicodeMapError(tp, i) == 1 or code == 0:
-            text = "(cid:0)"
-        else:
-            text = chr(code)
+        text = "(cid:0)" if code == 0 or pr.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
         pr.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        pr.FPDFText_GetMatrix(tp, i, m)
-        size_ = ctypes.c_float()
-        pr.FPDFTextObj_GetFontSize(obj, size_)
-        fs = float(size_.value)
-        fontname, descent, font = _font(obj, fonts)
-        mat = (m.a, m.b, m.c, m.d, 0.0, 0.0)
-        adv = _advance(tp, i, mat, font, code, fs, loose)
-        # text-space rectangle at the origin, through the char's matrix, in layout space
-        lm = _mul((mat[0], mat[1], mat[2], mat[3], ox.value, oy.value), frame.ctm)
-        y0, y1 = descent * fs, descent * fs + fs
-        pts = [_apply(lm, x, y) for x, y in ((0.0, y0), (adv, y0), (adv, y1), (0.0, y1))]
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        box = frame.box(min(xs), min(ys), max(xs), max(ys))
-        a, b, c, d = lm[0], lm[1], lm[2], lm[3]
-        rank = order.get(ctypes.cast(obj, ctypes.c_void_p).value or 0, -1)
-        out.append((rank, {
-            "object_type": "char", "text": text, "fontname": fontname, "size": box["height"],
-            "adv": _r(adv), "upright": a * d > 0 and b * c <= 0,
-            "matrix": (_r(a), _r(b), _r(c), _r(d), _r(lm[4]), _r(lm[5])),
+        wkey = (info.font_key, code)
+        unit = widths.get(wkey)
+        if unit is None:
+            unit = _unit_width(info.font, code)
+            if unit is not None:
+                widths[wkey] = unit
+        adv = unit * info.size if unit is not None else _loose_advance(tp, i, info)
+        # the text-space rectangle (0, descent) … (adv, descent + size) at the origin, in layout space
+        x, y = ox.value, oy.value
+        X, Y = ca * x + cc * y + ce, cb * x + cd * y + cf
+        la, lb, lc, ld = info.lin
+        y0, y1 = info.descent, info.descent + info.size
+        xs = (lc * y0, la * adv + lc * y0, la * adv + lc * y1, lc * y1)
+        ys = (ld * y0, lb * adv + ld * y0, lb * adv + ld * y1, ld * y1)
+        box = frame.box(X + min(xs), Y + min(ys), X + max(xs), Y + max(ys))
+        a, b, c, d = info.matrix
+        out.append((info.rank, {
+            "object_type": "char", "text": text, "fontname": info.fontname, "size": box["height"],
+            "adv": adv, "upright": la * ld > 0 and lb * lc <= 0, "matrix": (a, b, c, d, X, Y),
             **box,
         }))
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
+
+
+def _text_obj(tp: Any, i: int, obj: Any, key: int, frame: _Frame, order: dict[int, int],
+              fonts: dict[int, tuple[str, float, Any]]) -> _TextObj:
+    m = pr.FS_MATRIX()
+    pr.FPDFText_GetMatrix(tp, i, m)
+    size = ctypes.c_float()
+    pr.FPDFTextObj_GetFontSize(obj, size)
+    fs = float(size.value)
+    fontname, descent, font = _font(obj, fonts)
+    la, lb, lc, ld, _, _ = _mul((m.a, m.b, m.c, m.d, 0.0, 0.0), frame.ctm)
+    return _TextObj(rank=order.get(key, -1), fontname=fontname, font=font,
+                    font_key=_addr(font), descent=descent * fs, size=fs,
+                    lin=(la, lb, lc, ld), matrix=(_r(la), _r(lb), _r(lc), _r(ld)))
 
 
 def _unread(tp: Any, order: dict[int, int]) -> int:
@@ -254,8 +291,7 @@ def _unread(tp: Any, order: dict[int, int]) -> int:
     PDFium drops a text object whose glyphs it cannot outline (a one-glyph string in a
     non-embedded CID font such as STSong-Light on a machine without that font): its text would
     be lost silently, so the page is read by pdfminer instead (see pdf.document)."""
-    seen = {ctypes.cast(pr.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value or 0
-            for i in range(pr.FPDFText_CountChars(tp))}
+    seen = {_addr(pr.FPDFText_GetTextObject(tp, i)) for i in range(pr.FPDFText_CountChars(tp))}
     missing = 0
     for handle in order:
         if handle in seen:
@@ -269,7 +305,7 @@ def _unread(tp: Any, order: dict[int, int]) -> int:
 def _font(obj: Any, cache: dict[int, tuple[str, float, Any]]) -> tuple[str, float, Any]:
     """(base font name, descent per unit of font size (≤ 0), handle) of a text object's font."""
     font = pr.FPDFTextObj_GetFont(obj)
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    key = _addr(font)
     hit = cache.get(key)
     if hit is None:
         buf = ctypes.create_string_buffer(256)
@@ -287,12 +323,19 @@ def _font(obj: Any, cache: dict[int, tuple[str, float, Any]]) -> tuple[str, floa
     return hit
 
 
-def _advance(tp: Any, i: int, mat: Matrix, font: Any, code: int, fs: float, loose: Any) -> float:
-    """The glyph's advance in text space (width × size, before the matrix)."""
+def _unit_width(font: Any, code: int) -> float | None:
+    """A glyph's advance per unit of font size, asked of the font by its Unicode value."""
     w = ctypes.c_float()
-    if code and pr.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(fs), w):
-        return float(w.value)
-    a = mat[0]
+    if code and pr.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(1000.0), w):
+        return float(w.value) / 1000.0
+    return None
+
+
+def _loose_advance(tp: Any, i: int, info: _TextObj) -> float:
+    """The advance of a glyph the font cannot look up by Unicode (an unmapped one): PDFium's
+    loose box spans `a × advance` horizontally (0 when `a` is, on turned text)."""
+    loose = pr.FS_RECTF()
+    a = info.lin[0]
     if abs(a) > AXIS_EPS and pr.FPDFText_GetLooseCharBox(tp, i, loose):
         return abs(loose.right - loose.left) / abs(a)
     return 0.0
@@ -311,7 +354,7 @@ def _objects(page: Any, frame: _Frame, out: ReadPage) -> dict[int, int]:
         obj, outer = stack.pop()
         kind = pr.FPDFPageObj_GetType(obj)
         if kind == pr.FPDF_PAGEOBJ_TEXT:
-            order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(order)
+            order[_addr(obj)] = len(order)
         elif kind == pr.FPDF_PAGEOBJ_FORM:
             inner = _mul(_matrix(obj), outer)
             kids = [(pr.FPDFFormObj_GetObject(obj, j), inner) for j in range(pr.FPDFFormObj_CountObjects(obj))]
