@@ -9,8 +9,9 @@ unchanged whichever reader fed them; tests/test_pdfium_reader.py proves both giv
 documents.
 
 How each object is built, so it equals what pdfminer builds:
-- char: box = the rectangle (0, descent + rise) … (advance, descent + size) in text space
-  through the char's matrix (text matrix × CTM, at its origin), as pdfminer's LTChar; the
+- char (text, fontname, size, upright, matrix, x0, x1, top, bottom: the keys pdf.* read):
+  box = the rectangle (0, descent) … (advance, descent + size) in text space through the
+  char's matrix (text matrix × CTM) at its origin (PDFium's includes the rise), as LTChar; the
   descent is the font descriptor's (negative, pdfminer's rule; the standard 14 fonts take their
   AFM metrics, as pdfminer does), the advance the glyph width.
   PDFium's generated chars (spaces and line breaks it adds between text objects) are dropped;
@@ -221,6 +222,7 @@ class _TextObj:
     size: float
     lin: tuple[float, float, float, float]  # text space → layout space, linear part
     matrix: tuple[float, float, float, float]  # rounded, for the char dicts
+    upright: bool
 
 
 def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> list[Obj]:
@@ -233,6 +235,7 @@ def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> list[Obj]:
     objs: dict[int, _TextObj] = {}
     widths: dict[tuple[int, int], float] = {}
     ca, cb, cc, cd, ce, cf = frame.ctm
+    codes = _codes(tp, n)
     for i in range(n):
         if pr.FPDFText_IsGenerated(tp, i) == 1:
             continue
@@ -243,7 +246,7 @@ def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> list[Obj]:
         info = objs.get(key)
         if info is None:
             info = objs[key] = _text_obj(tp, i, obj, key, frame, order, fonts)
-        code = pr.FPDFText_GetUnicode(tp, i)
+        code = codes[i]
         text = "(cid:0)" if code == 0 or pr.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
         pr.FPDFText_GetCharOrigin(tp, i, ox, oy)
         wkey = (info.font_key, code)
@@ -260,15 +263,29 @@ def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> list[Obj]:
         y0, y1 = info.descent, info.descent + info.size
         xs = (lc * y0, la * adv + lc * y0, la * adv + lc * y1, lc * y1)
         ys = (ld * y0, lb * adv + ld * y0, lb * adv + ld * y1, ld * y1)
-        box = frame.box(X + min(xs), Y + min(ys), X + max(xs), Y + max(ys))
-        a, b, c, d = info.matrix
+        bottom_y, top_y = Y + min(ys), Y + max(ys)
         out.append((info.rank, {
-            "object_type": "char", "text": text, "fontname": info.fontname, "size": box["height"],
-            "adv": adv, "upright": la * ld > 0 and lb * lc <= 0, "matrix": (a, b, c, d, X, Y),
-            **box,
+            "text": text, "fontname": info.fontname, "size": round(top_y - bottom_y, COORD_DECIMALS),
+            "upright": info.upright, "matrix": (*info.matrix, X, Y),
+            "x0": round(X + min(xs) + frame.mb_x0, COORD_DECIMALS),
+            "x1": round(X + max(xs) + frame.mb_x0, COORD_DECIMALS),
+            "top": round(frame.height - top_y + frame.mb_top, COORD_DECIMALS),
+            "bottom": round(frame.height - bottom_y + frame.mb_top, COORD_DECIMALS),
         }))
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]
+
+
+def _codes(tp: Any, n: int) -> list[int]:
+    """The Unicode value of every char, in one call (one UTF-16 unit per char; a char outside
+    the BMP is asked for on its own)."""
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = pr.FPDFText_GetText(tp, 0, n, buf)
+    codes = list(buf[:n]) if got == n + 1 else [pr.FPDFText_GetUnicode(tp, i) for i in range(n)]
+    for i, c in enumerate(codes):
+        if 0xD800 <= c <= 0xDFFF:
+            codes[i] = pr.FPDFText_GetUnicode(tp, i)
+    return codes
 
 
 def _text_obj(tp: Any, i: int, obj: Any, key: int, frame: _Frame, order: dict[int, int],
@@ -282,7 +299,8 @@ def _text_obj(tp: Any, i: int, obj: Any, key: int, frame: _Frame, order: dict[in
     la, lb, lc, ld, _, _ = _mul((m.a, m.b, m.c, m.d, 0.0, 0.0), frame.ctm)
     return _TextObj(rank=order.get(key, -1), fontname=fontname, font=font,
                     font_key=_addr(font), descent=descent * fs, size=fs,
-                    lin=(la, lb, lc, ld), matrix=(_r(la), _r(lb), _r(lc), _r(ld)))
+                    lin=(la, lb, lc, ld), matrix=(_r(la), _r(lb), _r(lc), _r(ld)),
+                    upright=la * ld > 0 and lb * lc <= 0)
 
 
 def _unread(tp: Any, order: dict[int, int]) -> int:
