@@ -54,15 +54,19 @@ def document_diff(path: Path) -> list[tuple[str, Any, Any]]:
     return out
 
 
-def raw_pdf(content: bytes, page: bytes = b"/MediaBox [0 0 595 842]", extra: dict[int, bytes] | None = None) -> bytes:
-    """A one-page PDF: Helvetica as /F1, a form XObject /X1 when `extra` gives object 6."""
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def raw_pdf(content: bytes, page: bytes = b"/MediaBox [0 0 595 842]", extra: dict[int, bytes] | None = None,
+            font: bytes = HELVETICA) -> bytes:
+    """A one-page PDF: `font` (Helvetica) as /F1, a form XObject /X1 when `extra` gives object 6."""
     objs = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: b"<< /Type /Page /Parent 2 0 R " + page + b" /Resources << /Font << /F1 5 0 R >>"
         + (b" /XObject << /X1 6 0 R >>" if extra and 6 in extra else b"") + b" >> /Contents 4 0 R >>",
         4: b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        5: font,
         **(extra or {}),
     }
     out = bytearray(b"%PDF-1.4\n")
@@ -206,6 +210,22 @@ def test_unmapped_glyphs_stay_countable_as_unmapped(tmp_path: Path):
         page = next(iter(pdf.pages))
     assert isinstance(page, ReadPage)
     assert [c["text"] for c in page.chars] == ["(cid:0)"] * 4
+    assert page.needs_pdfminer  # pdfminer decides: here it cannot map them either → garbled, OCR
+
+
+def test_type3_glyph_names_pdfium_cannot_map_are_read_by_pdfminer(tmp_path: Path):
+    proc = b"500 0 0 0 400 700 d1 0 0 400 700 re f"
+    font = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 500 800] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/CharProcs << /A 7 0 R /B 7 0 R >> /Encoding << /Type /Encoding /Differences [65 /A /B] >> "
+            b"/FirstChar 65 /LastChar 66 /Widths [500 600] /Resources << >> >>")
+    glyph = {7: b"<< /Length %d >>\nstream\n" % len(proc) + proc + b"\nendstream"}
+    data = raw_pdf(b"BT /F1 12 Tf 72 700 Td (ABBA) Tj ET", extra=glyph, font=font)
+    with open_pdf(data) as pdf:
+        page = next(iter(pdf.pages))
+    assert isinstance(page, ReadPage) and page.needs_pdfminer
+    path = tmp_path / "t3.pdf"
+    path.write_bytes(data)
+    assert [b.text for b in extract(path).blocks] == ["ABBA"]
 
 
 def test_one_glyph_text_object_pdfium_drops_is_read_by_pdfminer(tmp_path: Path):

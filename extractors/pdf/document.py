@@ -94,7 +94,7 @@ def _read_pages(
                     layouts.append(_blank(page.page, *page.size, f"page could not be read: {page}"))
                     continue
                 try:
-                    if isinstance(page, ReadPage) and page.unread:  # text PDFium dropped: pdfminer reads it
+                    if isinstance(page, ReadPage) and page.needs_pdfminer:  # text PDFium lost: pdfminer reads it
                         page = fallback.page(page.page_number)
                     layout = read_page(page)
                     if needs_ocr(page, layout.info):

@@ -16,6 +16,10 @@ How each object is built, so it equals what pdfminer builds:
   AFM metrics, as pdfminer does), the advance the glyph width.
   PDFium's generated chars (spaces and line breaks it adds between text objects) are dropped;
   a glyph without a Unicode mapping becomes "(cid:0)" so the garbled-page triage counts it.
+Where PDFium loses text pdfminer keeps, the page says so (`needs_pdfminer`) and pdf.document
+reads that page with pdfminer: a text object of a non-embedded font PDFium's text page dropped,
+and glyphs PDFium cannot map to Unicode (Type3 glyph names pdfminer maps; a really garbled page
+then goes to OCR exactly as before).
 - path: PDFium's segments rebuilt into pdfminer's operators (m, l, c, h), split per subpath,
   and classified as pdfminer does: one segment → line, an axis-aligned closed 4-gon → rect,
   anything else → curve with its end points.  Colours come back from PDFium as RGB, scaled
@@ -39,6 +43,7 @@ from pdfminer.fontmetrics import FONT_METRICS
 from pdfplumber.table import Table, TableFinder, TableSettings
 
 COORD_DECIMALS = 4  # float32 noise sits in the 5th decimal of a point coordinate
+UNMAPPED = "(cid:0)"  # the text of a glyph without a Unicode mapping (pdf.text.is_unmapped)
 AXIS_EPS = 1e-6  # |a| below this: the glyph runs vertically, its advance comes from the font
 
 Obj = dict[str, Any]
@@ -132,6 +137,12 @@ class ReadPage:
     curves: list[Obj] = field(default_factory=list)
     images: list[Obj] = field(default_factory=list)
     unread: int = 0  # text objects in a non-embedded font of which PDFium's text page kept no glyph
+    unmapped: int = 0  # glyphs PDFium could not map to Unicode (pdfminer may: Type3 glyph names)
+
+    @property
+    def needs_pdfminer(self) -> bool:
+        """Whether pdfminer must read this page: PDFium lost text on it (see pdf.document)."""
+        return bool(self.unread or self.unmapped)
 
     @property
     def edges(self) -> list[Obj]:
@@ -200,6 +211,7 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> ReadPage:
         textpage = page.get_textpage()
         try:
             out.chars = _chars(textpage.raw, frame, order)
+            out.unmapped = sum(1 for c in out.chars if c["text"] == UNMAPPED)
             out.unread = _unread(textpage.raw, order)
         finally:
             textpage.close()
@@ -247,7 +259,7 @@ def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> list[Obj]:
         if info is None:
             info = objs[key] = _text_obj(tp, i, obj, key, frame, order, fonts)
         code = codes[i]
-        text = "(cid:0)" if code == 0 or pr.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
+        text = UNMAPPED if code == 0 or pr.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
         pr.FPDFText_GetCharOrigin(tp, i, ox, oy)
         wkey = (info.font_key, code)
         unit = widths.get(wkey)
