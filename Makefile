@@ -27,6 +27,7 @@ schemas: $(BIN)/juesuan  ## regenerate schemas/ from the models
 	$(BIN)/python -m pipeline.schema_gen schemas
 
 bench: $(BIN)/juesuan  ## speed and memory, never part of make test
+	$(BIN)/python benchmarks/bench_pdf.py $(SAMPLES)
 	$(BIN)/python benchmarks/bench_extract.py $(SAMPLES)
 	$(BIN)/python benchmarks/bench_batch.py $(SAMPLES) --docs $(BENCH_DOCS)
 	$(BIN)/python benchmarks/bench_ocr.py --pages 6-8,15

@@ -35,7 +35,7 @@ def bench(path: Path, out: Path) -> tuple[int, list[float]]:
 def main(argv: list[str]) -> int:
     paths = discover([Path(a) for a in (argv or ["samples"])])
     profile = "--profile" in argv
-    total_pages, total_secs = 0, 0.0
+    totals: dict[str, list[float]] = {}  # per format: [pages, seconds]; text never mixes into PDF
     prof = cProfile.Profile() if profile else None
     with tempfile.TemporaryDirectory() as tmp:
         if prof:
@@ -43,15 +43,17 @@ def main(argv: list[str]) -> int:
         for p in paths:
             pages, times = bench(p, Path(tmp))
             med = statistics.median(times)
-            total_pages += pages
-            total_secs += med
+            t = totals.setdefault(p.suffix.lower(), [0, 0.0])
+            t[0] += pages
+            t[1] += med
             print(f"{p.name[:40]:40s} {pages:4d} pages  {1000 * med / pages:7.1f} ms/page  "
                   f"({med:.2f} s median of {REPEAT})")
         if prof:
             prof.disable()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"overall: {1000 * total_secs / max(total_pages, 1):.1f} ms/page, {total_pages / total_secs:.1f} pages/s, "
-          f"peak RSS {peak_mb:.0f} MB")
+    for suffix, (pages, secs) in sorted(totals.items()):
+        print(f"{suffix} overall: {1000 * secs / max(pages, 1):.1f} ms/page, {pages / secs:.1f} pages/s")
+    print(f"peak RSS {peak_mb:.0f} MB")
     if prof:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
     return 0

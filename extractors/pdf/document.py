@@ -6,7 +6,9 @@ text is turned by a right angle is read in its upright frame (pdf.rotate).  Acro
 document it then drops page furniture, sets 目录 pages apart, rebuilds paragraphs, joins a
 paragraph that runs over a page break, and numbers the blocks.
 
-Modules: pdf.text (chars → lines), pdf.tables (ruling → grids), pdf.rotate (turned pages),
+Modules: pdf.reader (PDFium: a page's chars, paths and images as pdfplumber shapes them),
+pdf.plumber (pdfminer: pages PDFium loses text on, and the parity test's second reader),
+pdf.text (chars → lines), pdf.tables (ruling → grids), pdf.rotate (turned pages),
 pdf.pages (one page → PageLayout, page furniture), pdf.layout (lines → paragraphs).
 
 Block contract (what the stages read):
@@ -25,18 +27,10 @@ Block contract (what the stages read):
 """
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from statistics import median
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSException
-from pdfplumber.page import Page
-from pdfplumber.pdf import PDF
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.base import ExtractionError, new_document
 from extractors.ocr.reader import PageOcr, missing_reason
@@ -52,22 +46,27 @@ from extractors.pdf.layout import (
     toc_entries,
 )
 from extractors.pdf.pages import PageLayout, drop_furniture, image_regions, needs_ocr, read_page
+from extractors.pdf.plumber import PDF_ERRORS, PdfminerException, PlumberPages, open_plumber
+from extractors.pdf.plumber import reason as _reason
+from extractors.pdf.reader import ReaderError, ReadPage, open_pdf
 from extractors.pdf.tables import PageTable
 from extractors.pdf.text import Line
 from pipeline.model import Block, BlockKind, Document, Origin, PageInfo, Provenance
 
 SIZE_TOL = 1.0  # pt: a paragraph continues on the next page only in the same font size
-FONT_CACHE_MAX = 64  # parsed fonts kept across pages; more (a font copy per page) are dropped
-_PDF_ERRORS = (PdfminerException, MalformedPDFException, PSException)
+READERS = ("pdfium", "pdfminer")  # pdfminer only to prove the two equal (tests/test_pdfium_reader.py)
+_PDF_ERRORS = (*PDF_ERRORS, ReaderError)
+__all__ = ["READERS", "PdfminerException", "extract"]
 
 
-def extract(path: Path) -> Document:
-    """The Document of the PDF at `path`; raises ExtractionError when it cannot be read."""
+def extract(path: Path, reader: str = "pdfium") -> Document:
+    """The Document of the PDF at `path`, its pages read by PDFium (pdf.reader) or, with
+    reader="pdfminer", by pdfplumber; raises ExtractionError when it cannot be read."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise ExtractionError(f"cannot read {path.name}: {e.strerror or e}") from e
-    layouts, failures, problems = _read_pages(data, path.name)
+    layouts, failures, problems = _read_pages(data, path.name, reader)
     doc = new_document(path, "pdf", data=data, pages=len(layouts))
     drop_furniture(layouts)
     blocks = _blocks(layouts)
@@ -79,15 +78,26 @@ def extract(path: Path) -> Document:
     return doc
 
 
-def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[int, str]], list[str]]:
-    """Every page's layout, (page, reason) for pages pdfminer could not interpret, and the
+def _read_pages(
+    data: bytes, name: str, reader: str = "pdfium"
+) -> tuple[list[PageLayout], list[tuple[int, str]], list[str]]:
+    """Every page's layout, (page, reason) for pages that could not be read, and the
     problems of pages read by OCR (extractors.ocr.reader)."""
+    if reader not in READERS:
+        raise ValueError(f"unknown PDF reader {reader!r}: one of {READERS}")
     layouts: list[PageLayout] = []
     failures: list[tuple[int, str]] = []
+    opener = open_pdf if reader == "pdfium" else open_plumber
     try:
-        with pdfplumber.open(io.BytesIO(data), password="") as pdf, PageOcr(data) as ocr:
+        with opener(data) as pdf, PageOcr(data) as ocr, PlumberPages(data) as fallback:
             for page in pdf.pages:
+                if isinstance(page, ReaderError):
+                    failures.append((page.page, str(page)))
+                    layouts.append(_blank(page.page, *page.size, f"page could not be read: {page}"))
+                    continue
                 try:
+                    if isinstance(page, ReadPage) and page.needs_pdfminer:  # text PDFium lost: pdfminer reads it
+                        page = fallback.page(page.page_number)
                     layout = read_page(page)
                     if needs_ocr(page, layout.info):
                         layout = ocr.read(layout)
@@ -97,11 +107,11 @@ def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[in
                 except _PDF_ERRORS as e:
                     failures.append((page.page_number, _reason(e)))
                     note = f"page could not be read: {_reason(e)}"
-                    layouts.append(_blank(page, note))
-                finally:
-                    _release(page, pdf)
-    except _PDF_ERRORS as e:
+                    layouts.append(_blank(page.page_number, float(page.width), float(page.height), note))
+    except ReaderError as e:
         raise _open_error(e, name) from e
+    except PDF_ERRORS as e:  # pdfminer failing on the document itself (reader="pdfminer")
+        raise _open_error(ReaderError(_reason(e)), name) from e
     if not layouts:
         raise ExtractionError(f"{name}: PDF has no pages")
     if len(failures) == len(layouts):
@@ -110,49 +120,15 @@ def _read_pages(data: bytes, name: str) -> tuple[list[PageLayout], list[tuple[in
     return layouts, failures, problems
 
 
-def _blank(page: Page, note: str) -> PageLayout:
-    info = PageInfo(number=page.page_number, text_layer="absent", note=note)
-    return PageLayout(info, float(page.width), float(page.height))
+def _blank(number: int, width: float, height: float, note: str) -> PageLayout:
+    info = PageInfo(number=number, text_layer="absent", note=note)
+    return PageLayout(info, width, height)
 
 
-def _release(page: Page, pdf: PDF) -> None:
-    """Free what a processed page holds so memory does not grow with page count: pdfplumber's
-    caches, the page's decoded content streams (pdfminer keeps them on the page object, which
-    pdfplumber keeps for the whole document) and pdfminer's parsed-object cache.  Parsed fonts
-    (with their decoded font programs) stay cached unless there are more than FONT_CACHE_MAX."""
-    page.close()
-    if hasattr(page.page_obj, "contents"):
-        page.page_obj.contents = []
-    objects = getattr(pdf.doc, "_cached_objs", None)
-    if isinstance(objects, dict):
-        objects.clear()
-    fonts = getattr(pdf.rsrcmgr, "_cached_fonts", None)
-    if isinstance(fonts, dict) and len(fonts) > FONT_CACHE_MAX:
-        fonts.clear()
-
-
-def _cause(e: BaseException) -> BaseException:
-    """The pdfminer exception pdfplumber wrapped, or `e` itself."""
-    return e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
-
-
-_BUG_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ZeroDivisionError, AssertionError)
-
-
-def _reason(e: BaseException) -> str:
-    """Why a page failed, for a person: pdfminer's own messages as they are; a Python error inside
-    its interpreter ("'float' object is not iterable") as what it means for the page."""
-    inner = _cause(e)
-    if isinstance(inner, _BUG_ERRORS) or not str(inner):
-        return f"its content is damaged or uses a construct the PDF reader does not handle ({type(inner).__name__})"
-    return str(inner)
-
-
-def _open_error(e: BaseException, name: str) -> ExtractionError:
-    inner = _cause(e)
-    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
-        return ExtractionError(f"encrypted PDF: {name} needs a password to open ({type(inner).__name__})")
-    return ExtractionError(f"corrupt or truncated PDF: {name}: {_reason(e)}")
+def _open_error(e: ReaderError, name: str) -> ExtractionError:
+    if e.encrypted:
+        return ExtractionError(f"encrypted PDF: {name} needs a password to open ({e})")
+    return ExtractionError(f"corrupt or truncated PDF: {name}: {e}")
 
 
 def _blocks(layouts: Sequence[PageLayout]) -> list[Block]:
