@@ -29,6 +29,12 @@ REPAIRED_CONFIDENCE = 0.5  # a repaired cell's confidence is at most this (below
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "丨": "1"})
 _NUMBER_LIKE = re.compile(r"^[-+(（]?[\dOo〇lI|丨,，.。·]+[)）]?$")
 _PLAIN_DIGITS = re.compile(r"^[-+]?\d+$")
+_STRAY = ".:;'\"`‘’“”·、"  # specks and marks the recogniser reads at the ends of a number (NFKC-folded)
+_LEAD = re.compile(rf"^[{re.escape(_STRAY)}]+")
+_TRAIL = re.compile(rf"[{re.escape(_STRAY)}\-]+$")
+_NOISE = re.compile(rf"^[{re.escape(_STRAY)},\-]*[a-zA-Z]?[{re.escape(_STRAY)},]+$")  # ".", "..", "a.", ":"
+_CODE = re.compile(r"^\d{2,3}$")
+CODE_SHARE = 0.8  # share of a column's cells that must be 2- or 3-digit codes for it to be a code column
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +49,36 @@ class ColumnFormat:
 def repair_grid(grid: Grid) -> None:
     """Repair the amounts of `grid`'s amount columns in place (see the module docstring)."""
     for cells in _columns(grid).values():
-        for cell, fmt in _formats(cells):
-            fixed = repair(cell.text, fmt)
+        fixes = [(cell, repair(cell.text, fmt)) for cell, fmt in _formats(cells)] or _code_fixes(cells)
+        for cell, fixed in fixes:
             if fixed is not None and fixed != cell.text:
                 cell.text = fixed
-                if cell.prov is not None:
+                if cell.prov is not None and fixed:
                     conf = cell.prov.confidence
                     cell.prov.confidence = REPAIRED_CONFIDENCE if conf is None else min(conf, REPAIRED_CONFIDENCE)
+
+
+def _code_fixes(cells: list[Cell]) -> list[tuple[Cell, str | None]]:
+    """Subject-code columns (类/款/项: most cells 2- or 3-digit codes of one length): marks read
+    around or inside a code dropped when its digits have the column's length ("20.1", "'06",
+    "01." → "201", "06", "01"), marks alone dropped; anything else is left as read."""
+    texts = [fold(c.text) for c in cells]
+    codes = Counter(len(t) for t in texts if _CODE.match(t))
+    if not codes:
+        return []
+    width, n = codes.most_common(1)[0]
+    numeric = [t for t in texts if re.search(r"\d", t) or _NOISE.match(t)]
+    if n < MIN_AMOUNTS or n < CODE_SHARE * len(numeric):
+        return []
+    out: list[tuple[Cell, str | None]] = []
+    for cell, t in zip(cells, texts, strict=True):
+        if _NOISE.match(t):
+            out.append((cell, ""))
+            continue
+        digits = re.sub(rf"[{re.escape(_STRAY)}]", "", t)
+        if digits != t and len(digits) == width and digits.isdigit():
+            out.append((cell, digits))
+    return out
 
 
 def _columns(grid: Grid) -> dict[int, list[Cell]]:
@@ -91,14 +120,41 @@ def repair(text: str, fmt: ColumnFormat) -> str | None:
     """`text` as an amount in format `fmt`, repaired if needed; None when it cannot be
     repaired unambiguously (the cell is then left as read)."""
     t = fold(text)
+    if _NOISE.match(t):
+        return ""  # specks read as marks in an empty cell
+    bare = _TRAIL.sub("", _LEAD.sub("", t))
+    if bare != t and re.search(r"\d", bare):
+        t = text = bare  # a speck read as "." or ":" before or after the number
+    t = _odd_point(t, fmt)
+    if (one := _one_mark_too_many(t, fmt)) is not None:
+        return one
     if not _NUMBER_LIKE.match(t):
         return None
     if parse_amount(t) is not None and _fits(t, fmt):
-        return text
+        return text if t == fold(text) else t
     candidate = _marks(t.translate(_LOOKALIKE), fmt)
     if candidate is not None and _fits(candidate, fmt) and (re.search(r"\d", t) or _fixed(fmt)):
         return candidate
     return _dropped_point(candidate or t.translate(_LOOKALIKE), fmt)
+
+
+def _odd_point(t: str, fmt: ColumnFormat) -> str:
+    """A ":" or "-" read where the column's decimal point stands ("187:19", "187-19" → "187.19")."""
+    d = fmt.decimals if _fixed(fmt) else None
+    if d and "." not in t:
+        return re.sub(rf"(?<=\d)[:\-](\d{{{d}}})$", r".\1", t)
+    return t
+
+
+def _one_mark_too_many(t: str, fmt: ColumnFormat) -> str | None:
+    """A speck read as one extra "." or ":" inside an amount ("60.9.9" → "60.99"): repaired only
+    when the column's decimals are fixed, the text is no amount as read, and dropping exactly
+    one of its marks gives an amount in the column's format in one way only."""
+    if not _fixed(fmt) or parse_amount(t) is not None:
+        return None
+    found = {c for i, ch in enumerate(t) if ch in _STRAY
+             and parse_amount(c := t[:i] + t[i + 1:]) is not None and _fits(c, fmt)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _fixed(fmt: ColumnFormat) -> bool:

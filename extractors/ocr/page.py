@@ -1,6 +1,7 @@
 """One page read by OCR into a `PageLayout` of `Line`s and `PageTable`s (see extractors.ocr.reader).
 
-1. render (ocr_render, RENDER_SCALE px/pt), flatten the paper to white, skip a blank page,
+1. render (ocr_render, RENDER_SCALE px/pt), flatten the paper to white, wipe isolated specks,
+   skip a blank page,
    level a small skew;
 2. one detection pass (no text found: an empty page); the direction classifier on a sample of
    its lines tells whether the page is upside down (then the image and the boxes are turned,
@@ -77,6 +78,7 @@ class PageReader:
     def _render(self, pdf: Any, layout: PageLayout) -> np.ndarray:
         t0 = time.perf_counter()
         gray = ocr_render.flatten(ocr_render.render_gray(pdf, layout.info.number - 1, self.scale))
+        gray = ocr_render.despeckle(gray, self.scale)
         self.stats.pages += 1
         timed(self.stats, "render", t0)
         return gray
