@@ -123,3 +123,71 @@ def test_digit_error_without_a_single_reading_is_flagged_not_guessed(scanned):
     found = [f for f in out.findings if f.rule_id == ocr_digits.UNRESOLVED_RULE]
     assert found and all(f.severity == "warning" for f in found)
     assert not [f for f in out.findings if f.rule_id == ocr_digits.REPAIRED_RULE]
+
+
+# ---------------------------------------------------------------- department read by OCR
+
+
+def _named_doc(cover: str, *others: tuple[int, str], ocr: bool = True) -> Document:
+    """A document whose cover (page 1) prints `cover`, with (page, text) lines elsewhere; the
+    cover read by OCR when `ocr`; department from the metadata stage."""
+    from pipeline.model import Block, PageInfo, Provenance, Source
+    from pipeline.stages import metadata
+
+    origin = "ocr" if ocr else "pdf"
+    lines = [(1, cover), *others]
+    blocks = [Block(index=i, kind="paragraph", text=t, prov=Provenance(origin=origin, page=p))
+              for i, (p, t) in enumerate(lines)]
+    pages = [PageInfo(number=n, ocr=ocr, text_layer="absent" if ocr else "good") for n in sorted({p for p, _ in lines})]
+    doc = Document(doc_id="0" * 64, source=Source(name="scan.pdf", sha256="0" * 64, format="pdf", size=0),
+                   pages=pages, blocks=blocks)
+    return metadata.run(doc)
+
+
+GARBLED = "上海市普陀区财玫局2024年度部门决算"  # 政 misread as 玫
+RIGHT = "上海市普陀区财政局"
+
+
+def _name_findings(doc: Document):
+    from pipeline.stages import ocr_names
+
+    return [f for f in doc.findings if f.rule_id == ocr_names.RULE_ID]
+
+
+def test_garbled_ocr_department_is_replaced_by_the_name_printed_elsewhere():
+    doc = _named_doc(GARBLED, (2, f"第一部分 {RIGHT}概况"), (4, f"第二部分 {RIGHT}2024年度部门决算表"),
+                     (6, f"编制单位：{RIGHT}"))
+    assert doc.metadata.department == "上海市普陀区财玫局"
+    out = ocr_review.run(doc)
+    assert out.metadata.department == RIGHT
+    assert out.metadata.region == "上海市普陀区" and out.metadata.region_code == "310107"
+    assert out.metadata.title == f"{RIGHT}2024年度部门决算"
+    [f] = _name_findings(out)
+    assert f.severity == "warning" and f.evidence == "上海市普陀区财玫局"
+
+
+def test_ocr_department_confirmed_elsewhere_is_kept_silently():
+    doc = _named_doc(f"{RIGHT}2024年度部门决算", (2, f"第一部分 {RIGHT}概况"), (4, "编制单位：普陀区财政局"))
+    out = ocr_review.run(doc)
+    assert out.metadata.department == RIGHT and _name_findings(out) == []
+
+
+def test_ocr_department_contradicted_by_disagreeing_names_is_null_with_a_finding():
+    doc = _named_doc(GARBLED, (2, "第一部分 上海市普陀区财攻局概况"), (4, "编制单位：上海市普陀区财枚局"))
+    out = ocr_review.run(doc)
+    assert out.metadata.department is None and out.metadata.region is None
+    [f] = _name_findings(out)
+    assert f.severity == "warning" and "left empty" in f.message
+
+
+def test_ocr_department_with_nothing_to_check_against_is_kept_with_an_info_finding():
+    out = ocr_review.run(_named_doc(GARBLED))
+    assert out.metadata.department == "上海市普陀区财玫局"
+    [f] = _name_findings(out)
+    assert f.severity == "info"
+
+
+def test_department_from_a_text_layer_is_not_second_guessed():
+    doc = _named_doc(GARBLED, (2, f"第一部分 {RIGHT}概况"), (4, f"编制单位：{RIGHT}"), ocr=False)
+    out = ocr_review.run(doc)
+    assert out.metadata.department == "上海市普陀区财玫局" and _name_findings(out) == []

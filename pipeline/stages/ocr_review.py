@@ -8,31 +8,33 @@ empty cell holding ink that could not be read carries that reading's confidence,
 listed too.  Pure: returns a copy with these findings added (earlier ones of this rule are
 replaced, so running the stage twice lists each cell once).  Before that, OCR digits that break
 a table identity are repaired where exactly one one-character reading restores it, else flagged
-(ocr_digits); every other value is left as read — the identities of the validate stage remain
+(ocr_digits), and a department read by OCR is checked against the document's other mentions
+of it (ocr_names); every other value is left as read — the identities of the validate stage remain
 the final check on the numbers.
 """
 from __future__ import annotations
 
 from pipeline.model import Cell, Document, Table
 from pipeline.records import Finding
-from pipeline.stages import ocr_digits, standard_tables
+from pipeline.stages import ocr_digits, ocr_names, standard_tables
 
 RULE_ID = "ocr.low_confidence"
 LOW_CONFIDENCE = 0.8  # recognition confidence (0..1) below which an OCR'd cell is listed
 
 
-OWN_RULES = (RULE_ID, ocr_digits.REPAIRED_RULE, ocr_digits.UNRESOLVED_RULE)
+OWN_RULES = (RULE_ID, ocr_digits.REPAIRED_RULE, ocr_digits.UNRESOLVED_RULE, ocr_names.RULE_ID)
 
 
 def run(doc: Document) -> Document:
     fixed, digits = ocr_digits.repair(doc)
     if fixed is not doc:
         doc = standard_tables.run(fixed)  # the repaired cells read again into line items
+    meta, named = ocr_names.check(doc)
     kept = [f for f in doc.findings if f.rule_id not in OWN_RULES]
     found = [_finding(t, c) for t in doc.tables for c in t.grid.cells if _doubtful(c)]
-    if not found and not digits and len(kept) == len(doc.findings):
+    if not found and not digits and not named and len(kept) == len(doc.findings):
         return doc
-    return doc.model_copy(update={"findings": [*kept, *digits, *found]})
+    return doc.model_copy(update={"metadata": meta, "findings": [*kept, *named, *digits, *found]})
 
 
 def _doubtful(cell: Cell) -> bool:
