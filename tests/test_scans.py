@@ -191,3 +191,17 @@ def test_department_from_a_text_layer_is_not_second_guessed():
     doc = _named_doc(GARBLED, (2, f"第一部分 {RIGHT}概况"), (4, f"编制单位：{RIGHT}"), ocr=False)
     out = ocr_review.run(doc)
     assert out.metadata.department == "上海市普陀区财玫局" and _name_findings(out) == []
+
+
+@pytest.mark.parametrize(("read", "clean"), [
+    ("“行政事业单位医疗", "行政事业单位医疗"),  # a speck before the glyphs read as an opening quote
+    (".行政事业单位医疗", "行政事业单位医疗"),
+    ("信息化建设.", "信息化建设"),  # Chinese ends with "。", never "."
+    ("“三公”经费", "“三公”经费"),  # a quote that closes is printed
+    ("社会保障和就业支出", "社会保障和就业支出"),
+    ("2,946.25", "2,946.25"),  # numbers are numbers.py's
+])
+def test_stray_marks_around_chinese_cell_text(read, clean):
+    from extractors.ocr.lines import stray_marks
+
+    assert stray_marks(read) == clean

@@ -32,7 +32,7 @@ from extractors.ocr import boxes as ocr_boxes
 from extractors.ocr import grid as ocr_grid
 from extractors.ocr import render as ocr_render
 from extractors.ocr.engine import Engine, PxBox, Timings, load, timed
-from extractors.ocr.lines import box_char, cjk_punctuation, ink_box, text_lines
+from extractors.ocr.lines import box_char, cjk_punctuation, ink_box, stray_marks, text_lines
 from extractors.ocr.notes import with_note
 from extractors.ocr.numbers import repair_grid
 from extractors.pdf.pages import PageLayout, cells_to_page
@@ -199,7 +199,7 @@ def _ocr_table(table: PageTable, chars: list[Char], unread: list[Char]) -> PageT
         pool = chars if cell.text else unread
         inside = [c["confidence"] for c in pool if bbox is not None and _centre_in(c, bbox)]
         cell.prov = prov.model_copy(update={"origin": "ocr", "confidence": min(inside, default=None)})
-        cell.text = cjk_punctuation(cell.text)
+        cell.text = stray_marks(cjk_punctuation(cell.text))
     repair_grid(table.grid)
     return table
 
