@@ -278,3 +278,11 @@ def test_code_columns_lose_specks_read_as_marks():
     grid = Grid(n_rows=len(texts), n_cols=1, cells=[Cell(row=i, col=0, text=t) for i, t in enumerate(texts)])
     repair_grid(grid)  # "2.5" has not the column's width: left as read
     assert [c.text for c in grid.cells] == ["201", "201", "201", "201", "208", "208", "221", "221", "210", "", "2.5"]
+
+
+def test_amount_with_a_lost_digit_is_flagged_though_the_sums_excuse_it(scanned):
+    bad = _plant(scanned, "T03", "84.65", "84.6")  # 84.6 ± 0.05 is within every sum's rounding allowance
+    out = ocr_review.run(bad)
+    found = [f for f in out.findings if f.rule_id == ocr_digits.FORMAT_RULE and f.evidence == "84.6"]
+    assert len(found) == 1 and found[0].severity == "warning" and found[0].table_code == "T03"
+    assert _items(out, "T03", "2080501")["本年支出合计"] == Decimal("846000.00")  # left as read, never guessed

@@ -9,16 +9,21 @@ the amount takes part in then holds.  Exactly one candidate among all the amount
 identity → the grid cell is rewritten, its confidence capped, and an info finding keeps the
 original reading (evidence: "original OCR text …").  None, or several → a warning finding
 naming the identity's OCR cells; nothing is changed (never guessed).
+
+An OCR amount printed with other decimals than the rest of its column ("42.7" among "x.xx": a
+digit lost) widens the rounding allowance of every identity it is in, so it may break none;
+it is flagged by a warning finding of its own (`unfit`).
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.model import Cell, Document
 from pipeline.records import Finding, LineItem
-from pipeline.validate.amounts import unit_factor
+from pipeline.validate.amounts import decimals, unit_factor
 from pipeline.validate.context import Context
 from pipeline.validate.identity import EXACT, allowance
 from pipeline.validate.rules.hierarchy_sum import TABLES as HIERARCHY_TABLES
@@ -27,6 +32,9 @@ from pipeline.values import parse_amount
 
 REPAIRED_RULE = "ocr.digit_repaired"
 UNRESOLVED_RULE = "ocr.digit_unresolved"
+FORMAT_RULE = "ocr.amount_format"
+FORMAT_SHARE = 0.75  # share of a column's OCR amounts that set its number of decimals
+FORMAT_MIN = 3  # … and how many of them at least
 REPAIRED_CONFIDENCE = 0.5  # a repaired cell stays below ocr_review.LOW_CONFIDENCE: a person checks it
 CONFUSIONS = {"0": "689", "1": "7", "2": "7", "3": "8", "5": "6", "6": "058", "7": "12", "8": "0369", "9": "08"}
 
@@ -140,6 +148,31 @@ def repair(doc: Document) -> tuple[Document, list[Finding]]:
         findings.append(_repaired(r, cell))
         _rewrite(cell, r.text)
     return doc, findings
+
+
+def unfit(doc: Document) -> list[Finding]:
+    """Warnings for OCR amounts whose decimals differ from those of their column's other amounts."""
+    ocr = {(t.table_id, c.row, c.col) for t in doc.tables for c in t.grid.cells
+           if c.prov is not None and c.prov.origin == "ocr"}
+    columns: dict[tuple[str | None, int | None], list[LineItem]] = {}
+    for li in doc.line_items:
+        if (li.table_id, li.row, li.col) in ocr:
+            columns.setdefault((li.table_id, li.col), []).append(li)
+    out = []
+    for items in columns.values():
+        places = Counter(decimals(li.amount_text) for li in items)
+        top, n = places.most_common(1)[0]
+        if n < FORMAT_MIN or n < FORMAT_SHARE * len(items):
+            continue
+        for li in items:
+            if decimals(li.amount_text) != top and li.amount_yuan != 0:
+                out.append(Finding(
+                    rule_id=FORMAT_RULE, severity="warning", table_code=li.table_code, subject_code=li.subject_code,
+                    page=li.page, evidence=li.amount_text,
+                    message=(f"{li.table_code} {li.row_label or li.subject_code or ''} {li.measure}: OCR read "
+                             f"{li.amount_text!r}, with {decimals(li.amount_text)} decimals where its column prints "
+                             f"{top}: a digit may be lost or added; check it against the page")))
+    return out
 
 
 def _rewrite(cell: Cell, text: str) -> None:

@@ -22,13 +22,14 @@ RULE_ID = "ocr.low_confidence"
 LOW_CONFIDENCE = 0.8  # recognition confidence (0..1) below which an OCR'd cell is listed
 
 
-OWN_RULES = (RULE_ID, ocr_digits.REPAIRED_RULE, ocr_digits.UNRESOLVED_RULE, ocr_names.RULE_ID)
+OWN_RULES = (RULE_ID, ocr_digits.REPAIRED_RULE, ocr_digits.UNRESOLVED_RULE, ocr_digits.FORMAT_RULE, ocr_names.RULE_ID)
 
 
 def run(doc: Document) -> Document:
     fixed, digits = ocr_digits.repair(doc)
     if fixed is not doc:
         doc = standard_tables.run(fixed)  # the repaired cells read again into line items
+    digits += ocr_digits.unfit(doc)
     meta, named = ocr_names.check(doc)
     kept = [f for f in doc.findings if f.rule_id not in OWN_RULES]
     found = [_finding(t, c) for t in doc.tables for c in t.grid.cells if _doubtful(c)]
