@@ -286,3 +286,11 @@ def test_amount_with_a_lost_digit_is_flagged_though_the_sums_excuse_it(scanned):
     found = [f for f in out.findings if f.rule_id == ocr_digits.FORMAT_RULE and f.evidence == "84.6"]
     assert len(found) == 1 and found[0].severity == "warning" and found[0].table_code == "T03"
     assert _items(out, "T03", "2080501")["本年支出合计"] == Decimal("846000.00")  # left as read, never guessed
+
+
+def test_two_misreadings_that_agree_with_each_other_are_flagged_not_guessed(scanned):
+    bad = _plant(_plant(scanned, "T03", "84.65", "34.65"), "T03", "84.65", "34.65")  # 合计 and 基本支出 alike
+    out = ocr_review.run(bad)
+    assert _items(out, "T03", "2080501") == {"本年支出合计": Decimal("346500.00"), "基本支出": Decimal("346500.00")}
+    assert not [f for f in out.findings if f.rule_id == ocr_digits.REPAIRED_RULE]
+    assert [f for f in out.findings if f.rule_id == ocr_digits.UNRESOLVED_RULE]

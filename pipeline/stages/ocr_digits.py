@@ -139,6 +139,7 @@ def repair(doc: Document) -> tuple[Document, list[Finding]]:
             fixes[(r.item.table_id, r.item.row, r.item.col)] = r
         else:
             findings.append(_unresolved(ident, ocr, len(found)))
+    fixes = _apart(checker, fixes, findings)
     if not fixes:
         return doc, findings
     doc = doc.model_copy(deep=True)
@@ -148,6 +149,22 @@ def repair(doc: Document) -> tuple[Document, list[Finding]]:
         findings.append(_repaired(r, cell))
         _rewrite(cell, r.text)
     return doc, findings
+
+
+def _apart(checker: Checker, fixes: dict[tuple[str | None, int | None, int | None], Repair],
+           findings: list[Finding]) -> dict[tuple[str | None, int | None, int | None], Repair]:
+    """The repairs that share no identity with another repair: each was found with the others'
+    cells as read, so two in one identity are no longer each the only reading (both flagged)."""
+    fixed = {id(r.item) for r in fixes.values()}
+    out = {}
+    for where, r in fixes.items():
+        shared = [i for i in checker.of.get(id(r.item), [])
+                  if any(id(li) in fixed and li is not r.item for li in (i.total, *i.parts))]
+        if shared:
+            findings.append(_unresolved(shared[0], [r.item], 2))
+        else:
+            out[where] = r
+    return out
 
 
 def unfit(doc: Document) -> list[Finding]:
