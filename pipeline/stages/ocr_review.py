@@ -22,7 +22,9 @@ RULE_ID = "ocr.low_confidence"
 LOW_CONFIDENCE = 0.8  # recognition confidence (0..1) below which an OCR'd cell is listed
 
 
-OWN_RULES = (RULE_ID, ocr_digits.REPAIRED_RULE, ocr_digits.UNRESOLVED_RULE, ocr_digits.FORMAT_RULE, ocr_names.RULE_ID)
+# findings this stage recomputes on every run; those of a repair or of a department check stay
+# (they hold the original reading, which a second run no longer sees)
+OWN_RULES = (RULE_ID, ocr_digits.UNRESOLVED_RULE, ocr_digits.FORMAT_RULE)
 
 
 def run(doc: Document) -> Document:
@@ -32,10 +34,11 @@ def run(doc: Document) -> Document:
     digits += ocr_digits.unfit(doc)
     meta, named = ocr_names.check(doc)
     kept = [f for f in doc.findings if f.rule_id not in OWN_RULES]
+    new = [f for f in [*named, *digits] if f not in kept]
     found = [_finding(t, c) for t in doc.tables for c in t.grid.cells if _doubtful(c)]
-    if not found and not digits and not named and len(kept) == len(doc.findings):
+    if not found and not new and meta is doc.metadata and len(kept) == len(doc.findings):
         return doc
-    return doc.model_copy(update={"metadata": meta, "findings": [*kept, *named, *digits, *found]})
+    return doc.model_copy(update={"metadata": meta, "findings": [*kept, *new, *found]})
 
 
 def _doubtful(cell: Cell) -> bool:
