@@ -148,6 +148,20 @@ def cjk_punctuation(text: str, chinese: bool | None = None) -> str:
     return "".join(out)
 
 
+_LEAD_SPECK = re.compile(r"^[.:'\"“‘·`]+(?=[\u3400-\u9fff])")
+_TRAIL_SPECK = re.compile(r"(?<=[\u3400-\u9fff])[.'\"`·]+$")
+
+
+def stray_marks(text: str) -> str:
+    """A table cell's Chinese text without the marks a speck beside it was read as: ASCII
+    ".", ":", quotes before its first glyph (a “ is kept when its ” follows) and ".", quotes
+    after its last (Chinese prints "。", never "." after a glyph)."""
+    m = _LEAD_SPECK.match(text)
+    if m and not ("“" in m.group(0) and "”" in text):
+        text = text[m.end():]
+    return _TRAIL_SPECK.sub("", text)
+
+
 def _smooth(lines: list[Line], sizes: list[float]) -> list[float]:
     """A line set closely between two lines of one size, and not far from it, takes that size
     (a line measured large because digits sit on an offset baseline, say)."""

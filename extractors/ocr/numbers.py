@@ -7,7 +7,7 @@ thousands mark, a decimal comma, and a dropped decimal point.  A cell is only to
 - its column is an amount column: at least MIN_AMOUNTS of its cells, and AMOUNT_SHARE of its
   number-like cells, already read as amounts (`pipeline.values.parse_amount`);
 - the repaired text reads as an amount in the column's format (its decimals, when every other
-  amount of the column has the same number of decimals).
+  amount of the column, or FORMAT_SHARE of them, has the same number of decimals).
 
 A code column ("201", "06") has no decimals, so nothing there gains a decimal point.  A
 repaired cell keeps the recogniser's confidence capped at REPAIRED_CONFIDENCE, so the
@@ -24,11 +24,18 @@ from pipeline.values import fold, parse_amount
 
 MIN_AMOUNTS = 2  # amounts a column needs before its format is trusted
 AMOUNT_SHARE = 0.6  # share of a column's number-like cells that must read as amounts
+FORMAT_SHARE = 0.75  # share of a column's other amounts that must have one number of decimals
 REPAIRED_CONFIDENCE = 0.5  # a repaired cell's confidence is at most this (below the review threshold)
 
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "丨": "1"})
 _NUMBER_LIKE = re.compile(r"^[-+(（]?[\dOo〇lI|丨,，.。·]+[)）]?$")
 _PLAIN_DIGITS = re.compile(r"^[-+]?\d+$")
+_STRAY = ".:;'\"`‘’“”·、"  # specks and marks the recogniser reads at the ends of a number (NFKC-folded)
+_LEAD = re.compile(rf"^[{re.escape(_STRAY)}]+")
+_TRAIL = re.compile(rf"[{re.escape(_STRAY)}\-]+$")
+_NOISE = re.compile(rf"^[{re.escape(_STRAY)},\-]*[a-zA-Z]?[{re.escape(_STRAY)},]+$")  # ".", "..", "a.", ":"
+_CODE = re.compile(r"^\d{2,3}$")
+CODE_SHARE = 0.6  # share of a column's cells that must be 2- or 3-digit codes for it to be a code column
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +50,38 @@ class ColumnFormat:
 def repair_grid(grid: Grid) -> None:
     """Repair the amounts of `grid`'s amount columns in place (see the module docstring)."""
     for cells in _columns(grid).values():
-        for cell, fmt in _formats(cells):
-            fixed = repair(cell.text, fmt)
+        codes = _code_fixes(cells)
+        fixes = codes if codes is not None else [(cell, repair(cell.text, fmt)) for cell, fmt in _formats(cells)]
+        for cell, fixed in fixes:
             if fixed is not None and fixed != cell.text:
                 cell.text = fixed
-                if cell.prov is not None:
+                if cell.prov is not None and fixed:
                     conf = cell.prov.confidence
                     cell.prov.confidence = REPAIRED_CONFIDENCE if conf is None else min(conf, REPAIRED_CONFIDENCE)
+
+
+def _code_fixes(cells: list[Cell]) -> list[tuple[Cell, str | None]] | None:
+    """Subject-code columns (类/款/项: CODE_SHARE of the cells with digits are 2- or 3-digit
+    codes of one width; None for any other column): marks read around or inside a code dropped
+    when its digits have the column's width ("20.1", ":221", "01." → "201", "221", "01"), marks
+    alone dropped; anything else is left as read."""
+    texts = [fold(c.text) for c in cells]
+    codes = Counter(len(t) for t in texts if _CODE.match(t))
+    if not codes:
+        return None
+    width, n = codes.most_common(1)[0]
+    numeric = [t for t in texts if re.search(r"\d", t) or _NOISE.match(t)]
+    if n < MIN_AMOUNTS or n < CODE_SHARE * len(numeric):
+        return None
+    out: list[tuple[Cell, str | None]] = []
+    for cell, t in zip(cells, texts, strict=True):
+        if _NOISE.match(t):
+            out.append((cell, ""))
+            continue
+        digits = re.sub(rf"[{re.escape(_STRAY)}]", "", t)
+        if digits != t and len(digits) == width and digits.isdigit():
+            out.append((cell, digits))
+    return out
 
 
 def _columns(grid: Grid) -> dict[int, list[Cell]]:
@@ -64,7 +96,7 @@ def _columns(grid: Grid) -> dict[int, list[Cell]]:
 def _formats(cells: list[Cell]) -> list[tuple[Cell, ColumnFormat]]:
     """Each cell of an amount column with the format of the column's other amounts; [] when
     the cells are not an amount column."""
-    texts = [fold(c.text) for c in cells]
+    texts = [_TRAIL.sub("", _LEAD.sub("", fold(c.text))) for c in cells]
     like = [t for t in texts if _NUMBER_LIKE.match(t)]
     amounts = {i: t for i, t in enumerate(texts) if _NUMBER_LIKE.match(t) and parse_amount(t) is not None}
     if len(amounts) < MIN_AMOUNTS or len(amounts) < AMOUNT_SHARE * len(like):
@@ -76,10 +108,24 @@ def _formats(cells: list[Cell]) -> list[tuple[Cell, ColumnFormat]]:
         if i in amounts:
             own[_places(amounts[i])] -= 1
         own = +own  # drop zero counts
-        fmt = ColumnFormat(amounts=sum(own.values()), decimals=next(iter(own)) if len(own) == 1 else None,
-                           all_decimal=bool(own) and 0 not in own)
+        fmt = _format(own)
         out.append((cell, fmt))
     return out
+
+
+def _format(places: Counter[int]) -> ColumnFormat:
+    """The format of amounts with these decimals: one number of decimals when at least
+    FORMAT_SHARE of them share it (a misread "187 19" among twenty "x.xx" does not unsettle
+    the column), else none."""
+    total = sum(places.values())
+    if not total:
+        return ColumnFormat(amounts=0, decimals=None, all_decimal=False)
+    top, n = places.most_common(1)[0]
+    if len(places) == 1:
+        return ColumnFormat(amounts=total, decimals=top, all_decimal=top > 0)
+    if top > 0 and n >= FORMAT_SHARE * total and n >= MIN_AMOUNTS:
+        return ColumnFormat(amounts=n, decimals=top, all_decimal=True)
+    return ColumnFormat(amounts=total, decimals=None, all_decimal=False)
 
 
 def _places(t: str) -> int:
@@ -91,14 +137,41 @@ def repair(text: str, fmt: ColumnFormat) -> str | None:
     """`text` as an amount in format `fmt`, repaired if needed; None when it cannot be
     repaired unambiguously (the cell is then left as read)."""
     t = fold(text)
+    if _NOISE.match(t):
+        return ""  # specks read as marks in an empty cell
+    bare = _TRAIL.sub("", _LEAD.sub("", t))
+    if bare != t and re.search(r"\d", bare):
+        t = text = bare  # a speck read as "." or ":" before or after the number
+    t = _odd_point(t, fmt)
     if not _NUMBER_LIKE.match(t):
         return None
     if parse_amount(t) is not None and _fits(t, fmt):
-        return text
+        return text if t == fold(text) else t
     candidate = _marks(t.translate(_LOOKALIKE), fmt)
     if candidate is not None and _fits(candidate, fmt) and (re.search(r"\d", t) or _fixed(fmt)):
         return candidate
+    if (one := _one_mark_too_many(t, fmt)) is not None:
+        return one
     return _dropped_point(candidate or t.translate(_LOOKALIKE), fmt)
+
+
+def _odd_point(t: str, fmt: ColumnFormat) -> str:
+    """A ":" or "-" read where the column's decimal point stands ("187:19", "187-19" → "187.19")."""
+    d = fmt.decimals if _fixed(fmt) else None
+    if d and "." not in t:
+        return re.sub(rf"(?<=\d)[:\-](\d{{{d}}})$", r".\1", t)
+    return t
+
+
+def _one_mark_too_many(t: str, fmt: ColumnFormat) -> str | None:
+    """A speck read as one extra "." or ":" inside an amount ("60.9.9" → "60.99"): repaired only
+    when the column's decimals are fixed, the text is no amount as read, and dropping exactly
+    one of its marks gives an amount in the column's format in one way only."""
+    if not _fixed(fmt) or parse_amount(t) is not None:
+        return None
+    found = {c for i, ch in enumerate(t) if ch in _STRAY
+             and parse_amount(c := t[:i] + t[i + 1:]) is not None and _fits(c, fmt)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _fixed(fmt: ColumnFormat) -> bool:

@@ -1,6 +1,7 @@
 """One page read by OCR into a `PageLayout` of `Line`s and `PageTable`s (see extractors.ocr.reader).
 
-1. render (ocr_render, RENDER_SCALE px/pt), flatten the paper to white, skip a blank page,
+1. render (ocr_render, RENDER_SCALE px/pt), flatten the paper to white, wipe isolated specks,
+   skip a blank page,
    level a small skew;
 2. one detection pass (no text found: an empty page); the direction classifier on a sample of
    its lines tells whether the page is upside down (then the image and the boxes are turned,
@@ -31,7 +32,7 @@ from extractors.ocr import boxes as ocr_boxes
 from extractors.ocr import grid as ocr_grid
 from extractors.ocr import render as ocr_render
 from extractors.ocr.engine import Engine, PxBox, Timings, load, timed
-from extractors.ocr.lines import box_char, cjk_punctuation, ink_box, text_lines
+from extractors.ocr.lines import box_char, cjk_punctuation, ink_box, stray_marks, text_lines
 from extractors.ocr.notes import with_note
 from extractors.ocr.numbers import repair_grid
 from extractors.pdf.pages import PageLayout, cells_to_page
@@ -77,6 +78,7 @@ class PageReader:
     def _render(self, pdf: Any, layout: PageLayout) -> np.ndarray:
         t0 = time.perf_counter()
         gray = ocr_render.flatten(ocr_render.render_gray(pdf, layout.info.number - 1, self.scale))
+        gray = ocr_render.despeckle(gray, self.scale)
         self.stats.pages += 1
         timed(self.stats, "render", t0)
         return gray
@@ -197,7 +199,7 @@ def _ocr_table(table: PageTable, chars: list[Char], unread: list[Char]) -> PageT
         pool = chars if cell.text else unread
         inside = [c["confidence"] for c in pool if bbox is not None and _centre_in(c, bbox)]
         cell.prov = prov.model_copy(update={"origin": "ocr", "confidence": min(inside, default=None)})
-        cell.text = cjk_punctuation(cell.text)
+        cell.text = stray_marks(cjk_punctuation(cell.text))
     repair_grid(table.grid)
     return table
 

@@ -30,6 +30,10 @@ SKEW_MAX_POINTS = 60000  # ink pixels sampled for the profile
 TURN_SAMPLE = 12  # text lines shown to the direction classifier
 TURN_MIN_SCORE = 0.9  # a line counts as turned (or upright) only at this classifier score
 TURN_MIN_VOTES = 3  # and a page is turned only when at least this many lines say so
+SPECKLE_LEVEL = 200  # gray value below which a pixel may belong to a speck (JPEG leaves them grey)
+SPECKLE_MAX_PT = 1.6  # a speck is no wider and no taller than this …
+SPECKLE_CLEAR_PT = 2.5  # … and has no glyph within this distance (a decimal point sits by its digits);
+SPECKLE_GLYPH_PT = 40.0  # ink larger than this either way is a rule, not a glyph: it protects no speck
 
 
 def render_gray(pdf: pdfium.PdfDocument, index: int, scale: float = RENDER_SCALE) -> np.ndarray:
@@ -78,6 +82,36 @@ def flatten(gray: np.ndarray) -> np.ndarray:
         return gray
     background = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     return np.clip(gray.astype(np.float32) * 255.0 / np.maximum(background, 1.0), 0, 255).astype(np.uint8)
+
+
+def despeckle(gray: np.ndarray, scale: float) -> np.ndarray:
+    """`gray` with isolated specks whitened: dark blobs at most SPECKLE_MAX_PT across with no
+    glyph within SPECKLE_CLEAR_PT (scanner dust, salt-and-pepper noise; a table's ruling is no
+    glyph, so specks beside a rule go too).  Left alone,
+    the recogniser reads them as "." or "：" in empty cells and at the ends of amounts; a
+    decimal point, a "、" or a "：" touches the glyphs beside it within that distance and stays."""
+    dark = (gray < SPECKLE_LEVEL).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if n <= 1:
+        return gray
+    limit = max(int(round(SPECKLE_MAX_PT * scale)), 1)
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= limit) & (stats[:, cv2.CC_STAT_HEIGHT] <= limit)
+    small[0] = False
+    if not small.any():
+        return gray
+    glyph = max(int(round(SPECKLE_GLYPH_PT * scale)), limit + 1)
+    large = ~small & (stats[:, cv2.CC_STAT_WIDTH] <= glyph) & (stats[:, cv2.CC_STAT_HEIGHT] <= glyph)
+    large[0] = False
+    r = max(int(round(SPECKLE_CLEAR_PT * scale)), 1)
+    near = cv2.dilate(large[labels].astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
+    touched = np.bincount(labels[near], minlength=n) > 0
+    specks = small & ~touched
+    if not specks.any():
+        return gray
+    wipe = cv2.dilate(specks[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    out = gray.copy()
+    out[wipe] = 255
+    return out
 
 
 def ink_share(gray: np.ndarray) -> float:

@@ -67,20 +67,26 @@ def _column_spans(grid: Grid) -> dict[int, tuple[float, float]] | None:
 
 
 def fits(base: Grid, cont: Grid, drop: int, amount_cols: list[int], cmap: dict[int, tuple[int, int]]) -> bool:
-    """Whether the first rows of `cont` read as more rows of `base`: nothing but numbers (or
-    blanks, dashes) where `base` has its amount columns."""
+    """Whether the first rows of `cont` read as more rows of `base`: numbers (or blanks,
+    dashes) where `base` has its amount columns.  One stray word among FIT_ROWS rows of
+    numbers (an OCR misreading: "60.9.9", a speck read as a glyph) does not make a header;
+    two do."""
     matrix = cont.text_matrix()[drop:]
     rows = [row for row in matrix if any(key(t) for t in row)][:FIT_ROWS]
+    numbers = words = 0
     for row in rows:
         for c, text in enumerate(row):
             first, last = cmap[c]
-            if any(b in amount_cols for b in range(first, last + 1)) and not is_blank(text) \
-                    and parse_amount(text) is None:
-                return False
-    return True
+            if any(b in amount_cols for b in range(first, last + 1)) and not is_blank(text):
+                if parse_amount(text) is None:
+                    words += 1
+                else:
+                    numbers += 1
+    return words == 0 or (words <= MAX_STRAY_WORDS and numbers >= FIT_ROWS * words)
 
 
 FIT_ROWS = 3
+MAX_STRAY_WORDS = 1
 
 
 def append(base: Grid, cont: Grid, drop: int, cmap: dict[int, tuple[int, int]]) -> Grid:
