@@ -192,3 +192,152 @@ def test_gaps_example_lists_the_largest_gap_first(pair, capsys):
     gaps = [abs(dec(r["difference_yuan"])) for r in rows]
     assert gaps == sorted(gaps, reverse=True)
     assert len(rows) == sum(1 for b, f, _ in expected().values() if b and f)
+
+
+# ------------------------------------------------------------------ 2. one budget in two files: 表 and 说明
+B01_SMALL = grid("B01", 2, ["收入", L, "支出", L], ["项目", "预算数", "项目", "预算数"],
+                 ["一、一般公共预算财政拨款收入", "1,000.00", "一、一般公共服务支出", "1,000.00"],
+                 ["收入总计", "1,000.00", "支出总计", "1,000.00"])
+
+
+def narrative(title: str) -> list:
+    return [Para(title), Para("一、部门主要职能"), Para(f"{DEPT}主要负责本市测试工作。"),
+            Para("二、2025年部门预算情况说明"),
+            Para(f"{DEPT}2025年收入预算1000元，支出预算1000元，比2024年预算增加100元，主要原因是人员增加。"),
+            Para("三、其他重要事项的情况说明"), Para(f"截至2024年12月31日，{DEPT}共有车辆2辆。")]
+
+
+SPLIT = {  # file name → (format, pieces)
+    "测试局2025年部门预算（表）": ("html", [Para(f"{DEPT}2025年部门预算（表）"), Para("部门收支预算总表"),
+                                       Para(UNIT_LINE), B01_SMALL]),
+    "测试局2025年部门预算说明": ("docx", narrative(f"{DEPT}2025年部门预算说明")),
+    "测试局2025年部门预算编制说明": ("html", narrative(f"{DEPT}2025年部门预算编制说明")),
+    "关于测试局2025年部门预算的说明": ("docx", narrative(f"关于{DEPT}2025年部门预算的说明")),
+}
+
+
+@pytest.mark.parametrize("name", list(SPLIT))
+def test_split_budget_files_share_department_year_kind_and_key(tmp_path, name):
+    from pipeline.department_key import department_key
+    from pipeline.runner import process
+
+    fmt, pieces = SPLIT[name]
+    doc = process(render(pieces, fmt, tmp_path / name))
+    m = doc.metadata
+    assert (m.department, m.fiscal_year, m.doc_kind) == (DEPT, 2025, "budget_department")
+    assert department_key(m.region_code, m.department, m.doc_kind) == KEY
+    assert doc.status == "ok", doc.errors
+    assert [f.message for f in doc.findings if f.severity != "info"] == []
+    assert [t.table_code for t in doc.tables] == (["B01"] if "（表）" in name else [])
+
+
+def _coded_doc(first: str, name: str):
+    """A PDF-like document in code: a title, a 目录 listing B01 and B09, a 说明 and one extra grid."""
+    from pipeline.model import Block, Document, Provenance, Source
+    from tests.test_classify_tables import make_grid
+
+    texts = [(first, None), ("目录", "toc"), ("一、部门收支预算总表", "toc"), ("二、“三公”经费预算表", "toc"),
+             ("一、部门主要职能", None), (f"{DEPT}主要负责本市测试工作。", None), ("机关运行经费预算", None)]
+    blocks = [Block(index=i, kind="paragraph", text=t, style=s, prov=Provenance(origin="text", page=1 + i // 4))
+              for i, (t, s) in enumerate(texts)]
+    extra = make_grid([["项目", "预算数"], ["机关运行经费", "50.00"]], page=2)
+    blocks.append(Block(index=len(blocks), kind="table", grid=extra, prov=Provenance(origin="text", page=2)))
+    return Document(doc_id="0" * 64, source=Source(name=name, sha256="0" * 64, format="pdf", size=1, pages=2),
+                    blocks=blocks)
+
+
+def test_narrative_half_is_not_partial_for_tables_its_toc_lists():
+    from pipeline.stages import run_stages
+
+    doc = run_stages(_coded_doc(f"{DEPT}2025年部门预算说明", "测试局2025年部门预算说明.pdf"))
+    assert doc.metadata.doc_kind == "budget_department"
+    assert doc.status == "ok", doc.errors
+    found = [f for f in doc.findings if f.rule_id == "document.missing_table"]
+    want = [("info", "说明文件目录列有B01、B09，本文件未印表（表另文件公开）")]
+    assert [(f.severity, f.message) for f in found] == want
+
+
+def test_a_whole_budget_missing_its_listed_tables_stays_partial():
+    from pipeline.stages import run_stages
+
+    doc = run_stages(_coded_doc(f"{DEPT}2025年部门预算", "测试局2025年部门预算.pdf"))
+    found = [(f.severity, f.table_code) for f in doc.findings if f.rule_id == "document.missing_table"]
+    assert found == [("warning", "B01"), ("warning", "B09")]
+    assert doc.status == "partial"
+
+
+def test_a_section_titled_like_a_narrative_does_not_excuse_missing_tables():
+    from pipeline.stages import run_stages
+
+    doc = run_stages(_coded_doc("第三部分2025年部门预算情况说明", "测试局2025年部门预算.pdf"))
+    assert {f.severity for f in doc.findings if f.rule_id == "document.missing_table"} == {"warning"}
+    assert doc.status == "partial"
+
+
+# ------------------------------------------------------------------ 3. bad budget input
+def _budget(tmp_path: Path, name: str, *pieces) -> object:
+    from pipeline.runner import process
+
+    return process(render([Para(f"{DEPT}2025年部门预算"), *pieces], "html", tmp_path / name))
+
+
+def _errors(doc, rule: str) -> list:
+    return [f for f in doc.findings if f.rule_id == rule and f.severity == "error"]
+
+
+def test_budget_whose_tables_and_narrative_name_another_year(tmp_path):
+    doc = _budget(tmp_path, "测试局2025年部门预算", Para("2024年部门收支预算总表"), Para(UNIT_LINE), B01_SMALL,
+                  Para("2024年部门预算情况说明"), Para("本部门2024年预算，收入1000元。"))
+    assert doc.metadata.fiscal_year == 2025
+    got = sorted((f.actual, f.expected, f.evidence) for f in _errors(doc, "document.fiscal_year"))
+    assert got == [(2024.0, 2025.0, "2024年部门收支预算总表"), (2024.0, 2025.0, "2024年部门预算情况说明"),
+                   (2024.0, 2025.0, "本部门2024年预算,收入1000元。")]
+
+
+def test_budget_comparisons_and_prior_year_assets_are_no_other_year(tmp_path):
+    doc = _budget(tmp_path, "测试局2025年部门预算", Para("2025年部门收支预算总表"), Para(UNIT_LINE), B01_SMALL,
+                  *narrative(f"{DEPT}2025年部门预算情况说明")[1:],
+                  Para("与2024年部门预算相比，2024年预算执行情况良好。"))
+    assert _errors(doc, "document.fiscal_year") == []
+    assert any(f.rule_id == "document.fiscal_year" for f in doc.findings) is False
+
+
+def test_budget_asset_date_of_another_year_than_the_year_before(tmp_path):
+    doc = _budget(tmp_path, "测试局2025年部门预算", Para("2025年部门收支预算总表"), Para(UNIT_LINE), B01_SMALL,
+                  Para(f"截至2023年12月31日，{DEPT}共有车辆2辆。"))
+    assert [(f.actual, f.expected) for f in _errors(doc, "document.fiscal_year")] == [(2023.0, 2024.0)]
+
+
+def test_final_account_year_checks_are_unchanged(tmp_path):
+    from pipeline.runner import process
+
+    pieces = [Para(f"{DEPT}2025年度部门决算"), Para("截至2024年12月31日，共有车辆2辆。"),
+              Para("2025年度部门预算执行良好。")]
+    doc = process(render(pieces, "html", tmp_path / "测试局2025年度部门决算"))
+    assert [(f.actual, f.expected) for f in _errors(doc, "document.fiscal_year")] == [(2024.0, 2025.0)]
+
+
+def test_budget_b01_whose_sides_do_not_balance(tmp_path):
+    b01 = grid("B01", 2, ["收入", L, "支出", L], ["项目", "预算数", "项目", "预算数"],
+               ["一、一般公共预算财政拨款收入", "1,000.00", "一、一般公共服务支出", "900.00"],
+               ["收入总计", "1,000.00", "支出总计", "900.00"])
+    doc = _budget(tmp_path, "测试局2025年部门预算", Para("部门收支预算总表"), Para(UNIT_LINE), b01)
+    errors = _errors(doc, "budget.balance")
+    assert [(f.table_code, f.expected, f.actual) for f in errors] == [("B01", 1000.0, 900.0)]
+    assert [i.amount_yuan for i in doc.line_items if i.row_label == "支出总计"] == [D("900.00")]
+
+
+def test_b09_in_wan_yuan_inside_a_yuan_budget(tmp_path):
+    b09 = grid("B09", 2, THREE_PUBLIC, THREE_PUBLIC_2, ["3.5", "1", "2", "0", "2", "0.5"])
+    doc = _budget(tmp_path, "测试局2025年部门预算", Para("部门收支预算总表"), Para(UNIT_LINE), B01_SMALL,
+                  Para("部门“三公”经费预算表"), Para(f"编制单位：{DEPT} 单位：万元"), b09,
+                  Para("2025年“三公”经费预算3.5万元，其中因公出国（境）费1万元，公务用车购置及运行费2万元，公务接待费0.5万元。"))
+    assert doc.metadata.source_unit == "元"
+    assert [(t.table_code, t.unit) for t in doc.tables] == [("B01", "元"), ("B09", "万元")]
+    got = {i.measure: i.amount_yuan for i in doc.line_items if i.table_code == "B09"}
+    assert got == {"合计/预算数": D("35000.00"), "因公出国（境）费/预算数": D("10000.00"),
+                   "公务用车购置及运行费/小计/预算数": D("20000.00"),
+                   "公务用车购置及运行费/公务用车购置费/预算数": D("0.00"),
+                   "公务用车购置及运行费/公务用车运行费/预算数": D("20000.00"), "公务接待费/预算数": D("5000.00")}
+    assert [(f.rule_id, f.message) for f in doc.findings if f.severity in ("error", "warning")] == []
+    assert doc.status == "ok"
