@@ -5,7 +5,10 @@ on the cover or part titles; the 第一部分 "<部门>概况" title; the file n
 records where it was read in `metadata.evidence`.  A cover titled by its region alone
 ("上海市普陀区2025年区级部门预算") names the department on a labelled line (预算主管部门：…,
 编制部门：…).  The fiscal year is the one the title names (a budget's year, not the year it was
-published).  Sheet and cover words (封面, 目录, Sheet1) are never part of the department.
+published).  Sheet and cover words (封面, 目录, Sheet1) are never part of the department, nor the
+关于 of "关于XX局2025年部门预算的说明": a publisher that splits one budget into a 表 file
+("XX局2025年部门预算（表）") and a 说明 file ("XX局2025年部门预算说明", "…编制说明", "关于XX局…的说明")
+gives two documents with the same department, year and kind.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ _YEAR_KIND = re.compile(r"(?P<year>20\d\d)\s*年度?\s*" + _LEVEL + _KIND_WORDS)
 _LABELLED = re.compile(r"(?:(?:预算)?主管部门|编制部门|编制单位|预算单位|部门名称|单位名称)\s*[:：]\s*"
                        r"(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)(?=(?:金额)?单位\s*[:：]|[^\u4e00-\u9fff（）()]|$)")
 _NOISE = re.compile(r"^(?:封面|目录|首页|封皮|sheet\d*|表\d+)+", re.IGNORECASE)
+_ABOUT = re.compile(r"^关于")  # 关于XX局2025年部门预算的说明: the title's 关于 is no part of the department
 _OVERVIEW = re.compile(
     r"^第一部分[\s:：、]*(?P<dept>[\u4e00-\u9fff（）()]{2,40}?)(?:\d{4}年度?)?(?:部门|单位)?(?:基本)?概况")
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分[\s:：、]*")
@@ -78,7 +82,7 @@ def _is_region_only(dept: str) -> bool:
 
 
 def _clean_department(dept: str | None) -> str | None:
-    dept = _NOISE.sub("", dept or "")
+    dept = _ABOUT.sub("", _NOISE.sub("", dept or ""))
     return dept or None
 
 
