@@ -8,7 +8,6 @@ reader itself is checked on synthetic pages (hypothesis) for its exact grid.
 """
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -393,9 +392,9 @@ def test_reader_finds_no_table_in_prose_or_scattered_numbers():
 
 # ---------------------------------------------------------------- cost
 
-def test_fallback_cost_per_page(tmp_path: Path):
-    """The reader on a full unruled T02 page (36 lines) costs well under the lattice finder
-    (160–320 ms a page): CPU time, so other processes on the machine do not count."""
+def test_fallback_reads_a_full_page(tmp_path: Path):
+    """The reader on a full unruled T02 page (36 lines) finds the one table with every row (its cost
+    per page is measured by `make bench`, not asserted here)."""
     rows = t02_rows()
 
     def page(c: canvas.Canvas) -> None:
@@ -404,9 +403,5 @@ def test_fallback_cost_per_page(tmp_path: Path):
     path = draw_pdf(tmp_path / "cost.pdf", [page])
     with pdfplumber.open(path) as pdf:
         chars = pdf.pages[0].chars
-        start = time.process_time()
-        for _ in range(5):
-            found, _ = unruled_tables(chars, 1)
-        ms = (time.process_time() - start) / 5 * 1000
+        found, _ = unruled_tables(chars, 1)
     assert len(found) == 1 and found[0].grid.n_rows == 36
-    assert ms < 100, f"{ms:.1f} ms per page"

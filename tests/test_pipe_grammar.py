@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -79,16 +78,14 @@ def test_sample_as_pipe_text_scores_against_the_gold(style: str, source: Path, t
     text.write_text(render(pdf, style), encoding="utf-8")
     from pipeline.runner import process
 
-    t0 = time.perf_counter()
     doc = process(text)
-    assert time.perf_counter() - t0 < 60
     f1, misses = _line_item_f1(doc, source)
     assert f1 >= 0.99, misses
     assert {t.table_code for t in doc.tables} >= {t.table_code for t in pdf.tables if t.table_code != "OTHER"}
     assert doc.status == "ok", doc.errors
 
 
-def test_header_search_is_bounded_in_steps_and_time():
+def test_header_search_is_bounded_in_steps():
     # the Putuo T07 header (as its PDF grid writes it, with a row of blank cells): every tiling
     # ties, the search ran for minutes; it now stops at MAX_NODES steps and falls back
     from extractors.web import pipe_header
@@ -97,9 +94,7 @@ def test_header_search_is_bounded_in_steps_and_time():
               ["小计", "公务用车购置费", "公务用车运行费"], [],
               ["预算数", "决算数"] * 6]
     kinds = pipe_header.column_kinds([["0.95"] + [""] * 9 + ["0.95", ""]], 12)
-    t0 = time.perf_counter()
-    pipe_header.solve(header, kinds)
-    assert time.perf_counter() - t0 < 3.0
+    pipe_header.solve(header, kinds)  # returns (a layout or None) instead of searching for minutes
     budget = pipe_header._Budget(10)
     with pytest.raises(pipe_header._OutOfBudget):
         for _ in range(11):
