@@ -300,3 +300,88 @@ def test_header_names_untitled_standard_tables(head, code):
     body = [["一、一般公共预算财政拨款收入", "1.00", "二、政府性基金预算财政拨款收入", "1.00"] + [""] * (n - 4)]
     [t] = classify_tables.run(make_doc(("t", 1, make_grid(head + body, page=1)))).tables
     assert t.table_code == code
+
+
+# ---------------------------------------------------------------- sources without pages (HTML, Word)
+T05_MORE = [["2010601", "行政运行", "6.00", "6.00", ""]]
+
+
+def _pageless(second: list[list[str | None]], between: tuple = ()) -> list:
+    """T05 titled, its grid, then `between` paragraphs and a second grid: no pages anywhere."""
+    doc = make_doc(("p", None, "一般公共预算财政拨款支出决算表"), ("p", None, "单位：万元"),
+                   ("t", None, make_grid(T05_HEAD + T05_ROWS)),
+                   *[("p", None, text) for text in between], ("t", None, make_grid(second)))
+    return classify_tables.run(doc).tables
+
+
+@pytest.mark.parametrize("second,between", [
+    (T05_MORE, ()),  # a bare second <table>
+    (T05_HEAD + T05_MORE, ()),  # the header printed again
+    (T05_MORE, ("续表", "单位：万元")),  # nothing but noise between
+    ([["一般公共预算财政拨款支出决算表（续）", L, "", "", ""]] + T05_MORE, ()),  # titled, but 续
+])
+def test_pageless_continuation_next_in_reading_order_joins(second, between):
+    [t] = _pageless(second, between)
+    assert t.table_code == "T05" and t.block_indices[0] == 2 and len(t.block_indices) == 2
+    assert [row[1] for row in t.grid.text_matrix()] == ["科目名称", "一般公共服务支出", "财政事务", "行政运行"]
+    assert (t.page_start, t.page_end) == (None, None)
+
+
+@pytest.mark.parametrize("second,between", [
+    (T05_MORE, ("下表为本单位其他支出情况的说明。",)),  # running text between
+    (T05_MORE, ("政府采购支出情况表",)),  # a title of its own above it
+    ([["政府采购支出情况表", L, "", "", ""]] + T05_MORE, ()),  # a title of its own inside the grid
+    ([["表3", L, "", "", ""]] + T05_MORE, ()),  # a number caption of its own
+    ([["一级指标", "二级指标", "三级指标", "分值", "得分"], ["产出指标", "数量指标", "x", "10", "10"]], ()),
+    ([["2010601", "行政运行", "6.00"]], ()),  # other columns, and no positions to map them by
+    ([["2010601", "行政运行", "六元", "6.00", ""]], ()),  # words where the amounts are
+])
+def test_pageless_adjacent_different_tables_stay_apart(second, between):
+    tables = _pageless(second, between)
+    assert len(tables) == 2 and tables[0].block_indices == [2] and tables[0].grid.n_rows == 3
+
+
+def _render(fmt: str, pieces: list, tmp_path):
+    from pipeline.runner import process
+    from tests.variants.render import render
+
+    return process(render(pieces, fmt, tmp_path / "测试局2024年度部门决算"))
+
+
+FMTS = ["html", "docx", "xlsx"]
+
+
+@pytest.mark.parametrize("fmt", FMTS)
+def test_split_table_joins_in_a_file_without_pages(fmt, tmp_path):
+    """The second <table> / Word table / rows run on in the sheet: one T05, all rows."""
+    pytest.importorskip("docx")
+    pytest.importorskip("openpyxl")
+    from tests.variants.transforms import GridPiece, Para
+
+    doc = _render(fmt, [Para("一般公共预算财政拨款支出决算表"), Para("单位：万元"),
+                        GridPiece(T05_HEAD + T05_ROWS, "T05", 1), GridPiece(T05_MORE, "T05", 0)], tmp_path)
+    [t] = [t for t in doc.tables if t.table_code == "T05"]
+    assert len(doc.tables) == 1, [(x.table_code, x.title) for x in doc.tables]
+    codes = [row[0] for row in t.grid.text_matrix()]
+    assert codes == ["科目编码", "201", "20106", "2010601"]
+
+
+@pytest.mark.parametrize("fmt", FMTS)
+@pytest.mark.parametrize("second", ["titled", "own_header", "other_columns"])
+def test_adjacent_different_tables_stay_apart_in_a_file_without_pages(fmt, second, tmp_path):
+    pytest.importorskip("docx")
+    pytest.importorskip("openpyxl")
+    from tests.variants.transforms import GridPiece, Para
+
+    # two data rows at least: an Excel sheet of one row reads as a line of text, not a table;
+    # header_rows=1 puts each on a sheet of its own (rows with none run on in the table's sheet)
+    rows = {
+        "titled": [["政府采购支出情况表", L, L, L, L], *T05_MORE, ["2010602", "一般行政管理事务", "1.00", "", "1.00"]],
+        "own_header": [["一级指标", "二级指标", "三级指标", "分值", "得分"], ["产出指标", "数量指标", "x", "10", "10"]],
+        "other_columns": [["2010601", "行政运行", "6.00"], ["2010602", "一般行政管理事务", "1.00"]],
+    }[second]
+    pieces = [GridPiece(rows, "OTHER", 1)]
+    doc = _render(fmt, [Para("一般公共预算财政拨款支出决算表"), Para("单位：万元"),
+                        GridPiece(T05_HEAD + T05_ROWS, "T05", 1), *pieces], tmp_path)
+    assert len(doc.tables) == 2, [(x.table_code, x.title, x.block_indices) for x in doc.tables]
+    assert doc.tables[0].table_code == "T05" and doc.tables[0].grid.n_rows == 3

@@ -4,8 +4,7 @@ read back with line-item F1 ≥ 0.99 against the generator's exact gold (issue 1
 Files are written into tmp_path and read through the real path (`process(path)`).  Pipe text
 leaves out T09 in the matrix: its twelve-column, three-level header is a pipe-grammar case
 (header span inference, extractors/web) with a test of its own.  A parametrization that fails
-only because of the pipe grammar, or because a format has no pages to join a continuation
-by, is an xfail(strict=False) naming why.
+only because of the pipe grammar is an xfail(strict=False) naming why.
 """
 from __future__ import annotations
 
@@ -63,14 +62,9 @@ COMPOSED: dict[str, Variant] = {
 }
 
 PIPE = "pipe grammar (extractors/web header span inference) misplaces this header's cells"
-NO_PAGES = "classify_tables joins a continuation by page number; this format has no pages"
 KNOWN: dict[tuple[str, str], str] = {
     **{(name, "txt"): PIPE for name in ("hangci", "xuhao", "codes_split", "codes_sparse", "title_in_grid", "unit_cell",
                                         "furniture", "shape", "everything")},
-    ("continuation_bare", "html"): NO_PAGES,
-    ("continuation_bare", "docx"): NO_PAGES,
-    # not joined, the continuation's first 项 rows (sparse codes: 05 alone) lack their 类/款
-    **{("shape", fmt): NO_PAGES for fmt in ("html", "docx", "xlsx")},
 }
 
 

@@ -2,7 +2,8 @@
 
 A table is named by its title (the lines just above it on its page, or caption rows inside
 its grid), else by its header; never by page number.  A table block with no title of its own
-on the page after a table, with a compatible column structure, continues that table and is
+on the page after a table (in a source without pages: next after it in reading order, with
+nothing but noise between), with a compatible column structure, continues that table and is
 joined into it.  A 预算 (doc_kind budget_*) gets the budget codes B01–B09 and never a T code
 (a table its title calls 决算 is OTHER there); a 决算 never gets a B code; a document of
 unknown kind gets B codes only from titles that say 预算 of themselves.
@@ -97,11 +98,13 @@ def _same_page(a: Block, b: Block) -> bool:
 def _continue(prev: _Draft, b: Block, caps: Captions) -> bool:
     """Join `b` into `prev` when it is that table's continuation; returns whether it did."""
     assert b.grid is not None
-    page, last = b.prov.page, prev.reach
-    if page is None or last is None or page != last + 1:
+    page = b.prov.page
+    if not _follows(prev, b):
         return False
     if caps.code is not None and not _same_table(prev.captions, caps):
         return False
+    if caps.code is None and page is None and _titled(caps):
+        return False  # next in a source without pages, but under a title of its own
     if join.is_empty(b.grid):
         prev.blocks.append(b)  # a ruled but empty overflow: joins as nothing
         prev.reach = b.prov.page_end or page
@@ -117,6 +120,21 @@ def _continue(prev: _Draft, b: Block, caps: Captions) -> bool:
     prev.blocks.append(b)
     prev.last_page = prev.reach = b.prov.page_end or page
     return True
+
+
+def _follows(prev: _Draft, b: Block) -> bool:
+    """Whether `b` sits where a continuation of `prev` would: on the page after the table's
+    last page; or, in a source without pages (HTML, Word), next in reading order after the
+    table's last block (the caller has seen nothing but noise between)."""
+    page, last = b.prov.page, prev.reach
+    if page is None and prev.blocks[-1].prov.page is None:
+        return True
+    return page is not None and last is not None and page == last + 1
+
+
+def _titled(caps: Captions) -> bool:
+    """A title of its own, even a bare 表3, and no 续 marker: a different table."""
+    return caps.title is not None and not caps.continued
 
 
 def _repeats_title(line: str, prev: _Draft | None, budget: bool | None) -> bool:

@@ -1,15 +1,17 @@
 """Joining a table's continuation blocks (next page, no title of its own) into one grid.
 
 A continuation's grid is appended below the table's: a header it repeats is dropped, leading
-empty rows too, and a ruled but empty overflow block adds nothing.  When the continuation has
-a different number of columns, its columns are mapped onto the table's by their x position
-(cell bboxes); without positions, or when they do not line up, it is not a continuation.
+empty rows and a 续 caption row too, and a ruled but empty overflow block adds nothing.  When
+the continuation has a different number of columns, its columns are mapped onto the table's by
+their x position (cell bboxes); without positions, or when they do not line up, it is not a
+continuation.
 """
 from __future__ import annotations
 
 from pipeline.model import Cell, Grid
 from pipeline.tables.layout import find_header
 from pipeline.tables.text import key
+from pipeline.tables.titles import is_continued_marker
 from pipeline.values import is_blank, parse_amount
 
 
@@ -26,12 +28,19 @@ def rows_to_drop(base: Grid, cont: Grid) -> int | None:
     matrix = cont.text_matrix()
     top = {tuple(key(t) for t in row) for row in base.text_matrix()[:REPEAT_WINDOW]}
     n = 0
-    while n < len(matrix) and (not any(key(t) for t in matrix[n]) or tuple(key(t) for t in matrix[n]) in top):
+    while n < len(matrix) and (not any(key(t) for t in matrix[n]) or tuple(key(t) for t in matrix[n]) in top
+                               or _continued_caption(matrix[n])):
         n += 1
     start, end = find_header(matrix[n:])
     if end > start == 0:
         return None
     return n
+
+
+def _continued_caption(row: list[str]) -> bool:
+    """A row printed as one text that marks the grid a continuation: 续表, ……决算表（续）."""
+    texts = {key(t) for t in row if key(t)}
+    return len(texts) == 1 and is_continued_marker(texts.pop())
 
 
 def column_map(base: Grid, cont: Grid) -> dict[int, tuple[int, int]] | None:
