@@ -20,9 +20,13 @@ MAX_NODES = 20_000  # search steps (partial tilings and run splits tried) before
 _CODE = re.compile(r"^\d{2,7}$")
 _NAME_WORDS = ("名称",)
 _CODE_WORDS = ("编码", "代码")
-_LABEL_WORDS = {"项目", "科目", "功能分类", "经济分类", "支出功能分类", "部门经济分类", "序号", "收入项目", "支出项目"}
+_LABEL_WORDS = {"项目", "科目", "功能分类", "经济分类", "支出功能分类", "部门经济分类", "收入项目", "支出项目"}
+_FURNITURE_WORDS = {"行次", "序号", "栏次", "行号", "编号"}  # over columns that count rows: 1, 2, 3 …
+_COUNT = re.compile(r"^[1-9]\d{0,3}$")
+MIN_COUNTED = 3  # printed numbers a column needs before it is read as counting rows
 _BANNER_WORDS = {"收入", "支出"}  # the two halves of T01/T04: over labels and amounts alike
 
+_GROUPS = ("measure", "label", "code")  # header kinds that may group columns they cannot name
 Span = tuple[int, int]  # [start, end) columns
 
 
@@ -51,11 +55,19 @@ class Placed:
     end: int
 
 
-def column_kinds(body: list[list[str]], width: int) -> list[str]:
-    """Per column of the full-width body rows: 'num', 'code', 'name' or 'blank'."""
+def column_kinds(body: list[list[str]], width: int, positions: list[int] | None = None) -> list[str]:
+    """Per column of the full-width body rows: 'num', 'code', 'name', 'furniture' or 'blank'.
+
+    `positions` are the rows' indices in the table (default: consecutive); a column whose numbers
+    count exactly those rows (行次 1, 2, 3 …; 序号) is furniture, not amounts or codes."""
+    at = positions if positions is not None else list(range(len(body)))
     kinds = []
     for c in range(width):
         vals = [r[c] for r in body if c < len(r) and not is_blank(r[c])]
+        if _counts_rows([(i, _fold(r[c])) for i, r in zip(at, body, strict=True)
+                         if c < len(r) and not is_blank(r[c])]):
+            kinds.append("furniture")
+            continue
         codes = sum(bool(_CODE.match(_fold(v))) for v in vals)
         nums = sum(parse_amount(v) is not None for v in vals) - codes
         words = len(vals) - codes - nums
@@ -63,6 +75,14 @@ def column_kinds(body: list[list[str]], width: int) -> list[str]:
         kinds.append(best[1] if vals else "blank")
     first_num = kinds.index("num") if "num" in kinds else width
     return [("num" if k == "blank" and c > first_num else k) for c, k in enumerate(kinds)]
+
+
+def _counts_rows(cells: list[tuple[int, str]]) -> bool:
+    """Plain integers that go up by exactly the number of rows between them (行次, 序号): a
+    sparse 类 column (201, 208, 210 …) goes up faster than its rows, an amount column is not that regular."""
+    if len(cells) < MIN_COUNTED or not all(_COUNT.match(t) for _, t in cells):
+        return False
+    return all(int(t2) - int(t1) == r2 - r1 for (r1, t1), (r2, t2) in zip(cells, cells[1:]))
 
 
 def _fold(text: str) -> str:
@@ -77,6 +97,8 @@ def header_kind(text: str) -> str:
         return "code"
     if t in _BANNER_WORDS:
         return "banner"
+    if t in _FURNITURE_WORDS:
+        return "furniture"
     return "label" if t in _LABEL_WORDS else "measure"
 
 
@@ -89,6 +111,8 @@ def _fits(hkind: str, ckind: str) -> bool:
         return ckind == "name"
     if hkind == "code":
         return ckind == "code"
+    if hkind == "furniture":
+        return ckind == "furniture"
     return ckind != "num"  # 项目 / 科目 cover codes and names
 
 
@@ -102,11 +126,13 @@ def _compositions(total: int, parts: int) -> Iterator[list[int]]:
             yield [first, *rest]
 
 
-def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool,
-                 budget: _Budget) -> Iterator[list[Span]]:
+def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool, last_row: bool,
+                 budget: _Budget, split: frozenset[Span] = frozenset()) -> Iterator[list[Span]]:
     """Column runs for a row's cells: each parent range is either continued from above (the
     parent spans down) or filled completely by one or more consecutive cells, each of which
-    covers only columns its header word can name."""
+    covers only columns its header word can name.  Above the last row a cell may also group
+    columns it cannot name (人员经费 over 编码 | 名称 | 决算数); such a parent (in `split`) must
+    then be divided by the row below, never continued down."""
     n_cells = len(texts)
     hkinds = [header_kind(t) for t in texts]
 
@@ -126,7 +152,7 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
         if n_cells - cell > room[p] or (first_row and n_cells - cell < len(parents) - p):
             return  # the cells left cannot fill (or do not fit in) the parents left
         start, end = parents[p]
-        if not first_row:
+        if not first_row and parents[p] not in split:
             yield from walk(p + 1, cell)  # the parent spans down over this row
         for m in range(1, min(n_cells - cell, end - start) + 1):
             for sizes in _compositions(end - start, m):
@@ -135,7 +161,8 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
                 for size in sizes:
                     runs.append((pos, pos + size))
                     pos += size
-                if not all(fits(cell + j, a, b) for j, (a, b) in enumerate(runs)):
+                if not all(fits(cell + j, a, b) or (not last_row and b - a > 1 and hkinds[cell + j] in _GROUPS)
+                           for j, (a, b) in enumerate(runs)):
                     continue
                 for rest in walk(p + 1, cell + m):
                     yield runs + rest
@@ -155,7 +182,7 @@ def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -
     halves = 0  # a half (收入 | 支出) starts at its label and keeps the label's amounts inside
     for r, runs in enumerate(layout):
         for i, (a, b) in enumerate(runs):
-            if b < width and "num" in kinds[a:b] and kinds[b - 1] in ("name", "code") and kinds[b] == "num":
+            if b < width and "num" in kinds[a:b] and kinds[b - 1] in ("name", "code", "furniture"):
                 halves += 1
             if header_kind(texts[r][i]) == "banner" and kinds[a] == "num":
                 halves += 1
@@ -168,9 +195,10 @@ def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
     best: tuple[tuple[int, int, int], list[list[Span]]] | None = None
     budget = _Budget(MAX_NODES)
 
-    def rec(r: int, parents: list[Span], layout: list[list[Span]]) -> None:
+    def rec(r: int, parents: list[Span], layout: list[list[Span]], split: frozenset[Span]) -> None:
         nonlocal best
-        for runs in _row_tilings(texts[r], parents, kinds, r == 0, budget):
+        last = r + 1 == len(texts)
+        for runs in _row_tilings(texts[r], parents, kinds, r == 0, last, budget, split):
             budget.step()
             placed = [*layout, runs]
             if r + 1 == len(texts):
@@ -179,10 +207,12 @@ def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
                     best = (score, placed)
             else:
                 below = sorted(runs + [p for p in parents if not any(a < p[1] and p[0] < b for a, b in runs)])
-                rec(r + 1, below, placed)
+                groups = frozenset((a, b) for i, (a, b) in enumerate(runs)
+                                   if not all(_fits(header_kind(texts[r][i]), kinds[c]) for c in range(a, b)))
+                rec(r + 1, below, placed, groups)
 
     try:
-        rec(0, [(0, width)], [])
+        rec(0, [(0, width)], [], frozenset())
     except _OutOfBudget:
         return None
     return None if best is None else best[1]

@@ -240,12 +240,13 @@ def _header_zone(texts: list[list[str]], n_cols: int) -> tuple[int, int]:
 def _solved_header(texts: list[list[str]], n_cols: int) -> tuple[int, list[list[tuple[int, int, int]]]] | None:
     """(first header row, per header row the (col, col_span, row_span) of each cell), or None."""
     start, end = _header_zone(texts, n_cols)
-    body = [t for t in texts[end:] if len(t) == n_cols]
+    full = [i for i in range(end, len(texts)) if len(texts[i]) == n_cols]
+    body = [texts[i] for i in full]
     if end == start or end == len(texts) or not body or all(len(t) == n_cols for t in texts[start:end]):
         return None
     # a header row of blank cells names nothing: solved as a row the cells above span down over
     words = [row if any(not is_blank(t) for t in row) else [] for row in texts[start:end]]
-    layout = solve(words, column_kinds(body, n_cols))
+    layout = solve(words, column_kinds(body, n_cols, full))
     if layout is None:
         return None
     placed = []
