@@ -65,8 +65,6 @@ COMPOSED: dict[str, Variant] = {
 PIPE = "pipe grammar (extractors/web header span inference) misplaces this header's cells"
 NO_PAGES = "classify_tables joins a continuation by page number; this format has no pages"
 KNOWN: dict[tuple[str, str], str] = {
-    **{(name, "txt"): PIPE for name in ("hangci", "xuhao", "codes_split", "codes_sparse", "title_in_grid", "unit_cell",
-                                        "furniture", "shape", "everything")},
     ("continuation_bare", "html"): NO_PAGES,
     ("continuation_bare", "docx"): NO_PAGES,
     # not joined, the continuation's first 项 rows (sparse codes: 05 alone) lack their 类/款

@@ -127,33 +127,46 @@ def _compositions(total: int, parts: int) -> Iterator[list[int]]:
 
 
 def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool, last_row: bool,
-                 budget: _Budget, split: frozenset[Span] = frozenset()) -> Iterator[list[Span]]:
+                 budget: _Budget, split: frozenset[Span] = frozenset(), strict: bool = False,
+                 below: int = 0) -> Iterator[list[Span]]:
     """Column runs for a row's cells: each parent range is either continued from above (the
     parent spans down) or filled completely by one or more consecutive cells, each of which
     covers only columns its header word can name.  Above the last row a cell may also group
     columns it cannot name (人员经费 over 编码 | 名称 | 决算数); such a parent (in `split`) must
-    then be divided by the row below, never continued down."""
+    then be divided by the row below, never continued down.  `strict`: in the last row every
+    cell over an amount column is that column's alone (one leaf per amount column), and above it
+    the amount columns under cells still to be divided are no more than the `below` cells left."""
     n_cells = len(texts)
+
+    def shared(a: int, b: int) -> bool:  # a bottom cell here would name several columns, one an amount
+        return strict and last_row and b - a > 1 and "num" in kinds[a:b]
     hkinds = [header_kind(t) for t in texts]
 
     def fits(cell: int, a: int, b: int) -> bool:
         return all(_fits(hkinds[cell], kinds[c]) for c in range(a, b))
 
     room = [0] * (len(parents) + 1)  # columns in parents[p:]
+    need = [0] * (len(parents) + 1)  # strict last row: cells the shared parents in parents[p:] need at least
     for p in range(len(parents) - 1, -1, -1):
         room[p] = room[p + 1] + parents[p][1] - parents[p][0]
+        need[p] = need[p + 1] + (kinds[parents[p][0]:parents[p][1]].count("num") if shared(*parents[p]) else 0)
 
-    def walk(p: int, cell: int) -> Iterator[list[Span]]:
+    def owed(a: int, b: int) -> int:  # cells the rows below must give these columns' amounts
+        return kinds[a:b].count("num") if strict and b - a > 1 else 0
+
+    def walk(p: int, cell: int, debt: int = 0) -> Iterator[list[Span]]:
         budget.step()
+        if debt > below and not last_row:
+            return
         if p == len(parents):
             if cell == n_cells:
                 yield []
             return
-        if n_cells - cell > room[p] or (first_row and n_cells - cell < len(parents) - p):
+        if n_cells - cell > room[p] or n_cells - cell < need[p] or (first_row and n_cells - cell < len(parents) - p):
             return  # the cells left cannot fill (or do not fit in) the parents left
         start, end = parents[p]
-        if not first_row and parents[p] not in split:
-            yield from walk(p + 1, cell)  # the parent spans down over this row
+        if not first_row and parents[p] not in split and not shared(start, end):
+            yield from walk(p + 1, cell, debt + owed(start, end))  # the parent spans down over this row
         for m in range(1, min(n_cells - cell, end - start) + 1):
             for sizes in _compositions(end - start, m):
                 budget.step()
@@ -161,10 +174,11 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
                 for size in sizes:
                     runs.append((pos, pos + size))
                     pos += size
-                if not all(fits(cell + j, a, b) or (not last_row and b - a > 1 and hkinds[cell + j] in _GROUPS)
-                           for j, (a, b) in enumerate(runs)):
+                if any(shared(a, b) for a, b in runs) or not all(
+                        fits(cell + j, a, b) or (not last_row and b - a > 1 and hkinds[cell + j] in _GROUPS)
+                        for j, (a, b) in enumerate(runs)):
                     continue
-                for rest in walk(p + 1, cell + m):
+                for rest in walk(p + 1, cell + m, debt + sum(owed(a, b) for a, b in runs)):
                     yield runs + rest
     yield from walk(0, 0)
 
@@ -190,15 +204,24 @@ def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -
 
 
 def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
-    """Column runs of each header row's cells (row by row), or None."""
+    """Column runs of each header row's cells (row by row), or None.
+
+    First among the tilings with one leaf cell per amount column (pruned hard, so a wide header
+    such as T09's twelve columns on three rows stays small), then, when none is found, among all
+    tilings; each search stops after MAX_NODES steps."""
+    return _search(texts, kinds, strict=True) or _search(texts, kinds, strict=False)
+
+
+def _search(texts: list[list[str]], kinds: list[str], strict: bool) -> list[list[Span]] | None:
     width = len(kinds)
     best: tuple[tuple[int, int, int], list[list[Span]]] | None = None
     budget = _Budget(MAX_NODES)
+    cells_below = [sum(len(t) for t in texts[r + 1:]) for r in range(len(texts))]
 
     def rec(r: int, parents: list[Span], layout: list[list[Span]], split: frozenset[Span]) -> None:
         nonlocal best
         last = r + 1 == len(texts)
-        for runs in _row_tilings(texts[r], parents, kinds, r == 0, last, budget, split):
+        for runs in _row_tilings(texts[r], parents, kinds, r == 0, last, budget, split, strict, cells_below[r]):
             budget.step()
             placed = [*layout, runs]
             if r + 1 == len(texts):
@@ -207,6 +230,8 @@ def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
                     best = (score, placed)
             else:
                 below = sorted(runs + [p for p in parents if not any(a < p[1] and p[0] < b for a, b in runs)])
+                if strict and sum(kinds[a:b].count("num") for a, b in below if b - a > 1) > cells_below[r]:
+                    continue  # too few cells left below to give each amount column its own
                 groups = frozenset((a, b) for i, (a, b) in enumerate(runs)
                                    if not all(_fits(header_kind(texts[r][i]), kinds[c]) for c in range(a, b)))
                 rec(r + 1, below, placed, groups)
