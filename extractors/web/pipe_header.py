@@ -82,7 +82,7 @@ def _counts_rows(cells: list[tuple[int, str]]) -> bool:
     sparse 类 column (201, 208, 210 …) goes up faster than its rows, an amount column is not that regular."""
     if len(cells) < MIN_COUNTED or not all(_COUNT.match(t) for _, t in cells):
         return False
-    return all(int(t2) - int(t1) == r2 - r1 for (r1, t1), (r2, t2) in zip(cells, cells[1:]))
+    return all(int(t2) - int(t1) == r2 - r1 for (r1, t1), (r2, t2) in zip(cells, cells[1:], strict=False))
 
 
 def _fold(text: str) -> str:
