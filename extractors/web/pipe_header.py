@@ -9,6 +9,7 @@ wins; when the search is too large or nothing fits, None (the caller keeps its o
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -128,15 +129,18 @@ def _compositions(total: int, parts: int) -> Iterator[list[int]]:
 
 def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool, last_row: bool,
                  budget: _Budget, split: frozenset[Span] = frozenset(), strict: bool = False,
-                 below: int = 0) -> Iterator[list[Span]]:
+                 below: int = 0, symmetric: bool = False) -> Iterator[list[Span]]:
     """Column runs for a row's cells: each parent range is either continued from above (the
     parent spans down) or filled completely by one or more consecutive cells, each of which
     covers only columns its header word can name.  Above the last row a cell may also group
     columns it cannot name (人员经费 over 编码 | 名称 | 决算数); such a parent (in `split`) must
     then be divided by the row below, never continued down.  `strict`: in the last row every
     cell over an amount column is that column's alone (one leaf per amount column), and above it
-    the amount columns under cells still to be divided are no more than the `below` cells left."""
+    the amount columns under cells still to be divided are no more than the `below` cells left.
+    `symmetric`: cells of a row printing the same word are equally wide (预算数 and 决算数 each
+    over 合计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费, the same four groups)."""
     n_cells = len(texts)
+    twin = [texts.index(t) for t in texts]  # the first cell of the row printing the same word
 
     def shared(a: int, b: int) -> bool:  # a bottom cell here would name several columns, one an amount
         return strict and last_row and b - a > 1 and "num" in kinds[a:b]
@@ -154,7 +158,7 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
     def owed(a: int, b: int) -> int:  # cells the rows below must give these columns' amounts
         return kinds[a:b].count("num") if strict and b - a > 1 else 0
 
-    def walk(p: int, cell: int, debt: int = 0) -> Iterator[list[Span]]:
+    def walk(p: int, cell: int, debt: int = 0, widths: tuple[int, ...] = ()) -> Iterator[list[Span]]:
         budget.step()
         if debt > below and not last_row:
             return
@@ -166,7 +170,7 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
             return  # the cells left cannot fill (or do not fit in) the parents left
         start, end = parents[p]
         if not first_row and parents[p] not in split and not shared(start, end):
-            yield from walk(p + 1, cell, debt + owed(start, end))  # the parent spans down over this row
+            yield from walk(p + 1, cell, debt + owed(start, end), widths)  # the parent spans down over this row
         for m in range(1, min(n_cells - cell, end - start) + 1):
             for sizes in _compositions(end - start, m):
                 budget.step()
@@ -178,12 +182,42 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
                         fits(cell + j, a, b) or (not last_row and b - a > 1 and hkinds[cell + j] in _GROUPS)
                         for j, (a, b) in enumerate(runs)):
                     continue
-                for rest in walk(p + 1, cell + m, debt + sum(owed(a, b) for a, b in runs)):
+                now = widths + tuple(sizes)
+                if symmetric and any(now[twin[j]] != now[j] for j in range(cell, cell + m)):
+                    continue
+                for rest in walk(p + 1, cell + m, debt + sum(owed(a, b) for a, b in runs), now):
                     yield runs + rest
     yield from walk(0, 0)
 
 
-def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -> tuple[int, int, int]:
+def _affinity(layout: list[list[Span]], texts: list[list[str]]) -> int:
+    """Characters sub-headers share with the group over them (公务用车购置费 under 公务用车购置及运行费)."""
+    total = 0
+    for r in range(1, len(layout)):
+        for i, (a, b) in enumerate(layout[r]):
+            up = next(((q, j) for q in range(r - 1, -1, -1) for j, (x, y) in enumerate(layout[q]) if x <= a and b <= y),
+                      None)
+            if up is None:
+                continue
+            child, group = _fold(texts[r][i]), _fold(texts[up[0]][up[1]])
+            n = len(os.path.commonprefix([child, group]))
+            total += n if n >= 2 else 0
+    return total
+
+
+def _repeats(layout: list[list[Span]], texts: list[list[str]]) -> int:
+    """Groups of a row over the same words as another group of that row (预算数 | 决算数 each over
+    合计 | 因公出国（境）费 | …): a repeated block of sub-headers sits under one group each."""
+    total = 0
+    for r in range(len(layout) - 1):
+        under = [tuple(_fold(texts[r + 1][j]) for j, (x, y) in enumerate(layout[r + 1]) if a <= x and y <= b)
+                 for a, b in layout[r]]
+        groups = [u for u in under if u]
+        total += sum(1 for u in groups if groups.count(u) > 1)
+    return total
+
+
+def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -> tuple[int, int, int, int, int]:
     width = len(kinds)
     bottom: list[tuple[int, int, Span]] = [(-1, -1, (0, 0))] * width
     for r, runs in enumerate(layout):
@@ -200,28 +234,40 @@ def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -
                 halves += 1
             if header_kind(texts[r][i]) == "banner" and kinds[a] == "num":
                 halves += 1
-    return leaf, halves, misfit
+    return leaf, halves, misfit, -_repeats(layout, texts), -_affinity(layout, texts)
 
 
 def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
     """Column runs of each header row's cells (row by row), or None.
 
-    First among the tilings with one leaf cell per amount column (pruned hard, so a wide header
-    such as T09's twelve columns on three rows stays small), then, when none is found, among all
-    tilings; each search stops after MAX_NODES steps."""
-    return _search(texts, kinds, strict=True) or _search(texts, kinds, strict=False)
+    Up to three searches, each stopped after MAX_NODES steps: among the tilings with one leaf cell
+    per amount column whose repeated words are equally wide (pruned hard, so a wide header such as
+    T09's twelve columns on three rows stays small), then among those with one leaf per amount
+    column, then among all.  The first tiling that breaks no rule (leaf, halves, misfit all 0)
+    ends the search; else the best of the three wins."""
+    best: tuple[tuple[int, ...], list[list[Span]]] | None = None
+    for strict, symmetric in ((True, True), (True, False), (False, False)):
+        found = _search(texts, kinds, strict, symmetric)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+        if best is not None and best[0][:3] == (0, 0, 0):
+            break
+    return None if best is None else best[1]
 
 
-def _search(texts: list[list[str]], kinds: list[str], strict: bool) -> list[list[Span]] | None:
+def _search(texts: list[list[str]], kinds: list[str], strict: bool,
+            symmetric: bool = False) -> tuple[tuple[int, ...], list[list[Span]]] | None:
+    """The best-scoring tiling and its score, or None (none found, or out of budget)."""
     width = len(kinds)
-    best: tuple[tuple[int, int, int], list[list[Span]]] | None = None
+    best: tuple[tuple[int, ...], list[list[Span]]] | None = None
     budget = _Budget(MAX_NODES)
     cells_below = [sum(len(t) for t in texts[r + 1:]) for r in range(len(texts))]
 
     def rec(r: int, parents: list[Span], layout: list[list[Span]], split: frozenset[Span]) -> None:
         nonlocal best
         last = r + 1 == len(texts)
-        for runs in _row_tilings(texts[r], parents, kinds, r == 0, last, budget, split, strict, cells_below[r]):
+        for runs in _row_tilings(texts[r], parents, kinds, r == 0, last, budget, split, strict, cells_below[r],
+                                 symmetric):
             budget.step()
             placed = [*layout, runs]
             if r + 1 == len(texts):
@@ -240,4 +286,4 @@ def _search(texts: list[list[str]], kinds: list[str], strict: bool) -> list[list
         rec(0, [(0, width)], [], frozenset())
     except _OutOfBudget:
         return None
-    return None if best is None else best[1]
+    return best
