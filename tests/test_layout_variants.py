@@ -63,7 +63,6 @@ COMPOSED: dict[str, Variant] = {
                           SINGLE["title_prefix"], SINGLE["numbering_biao"]),
 }
 
-PIPE = "pipe grammar (extractors/web header span inference) misplaces this header's cells"
 NO_PAGES = "classify_tables joins a continuation by page number; this format has no pages"
 KNOWN: dict[tuple[str, str], str] = {
     ("continuation_bare", "html"): NO_PAGES,
