@@ -9,6 +9,7 @@ wins; when the search is too large or nothing fits, None (the caller keeps its o
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -20,9 +21,13 @@ MAX_NODES = 20_000  # search steps (partial tilings and run splits tried) before
 _CODE = re.compile(r"^\d{2,7}$")
 _NAME_WORDS = ("名称",)
 _CODE_WORDS = ("编码", "代码")
-_LABEL_WORDS = {"项目", "科目", "功能分类", "经济分类", "支出功能分类", "部门经济分类", "序号", "收入项目", "支出项目"}
+_LABEL_WORDS = {"项目", "科目", "功能分类", "经济分类", "支出功能分类", "部门经济分类", "收入项目", "支出项目"}
+_FURNITURE_WORDS = {"行次", "序号", "栏次", "行号", "编号"}  # over columns that count rows: 1, 2, 3 …
+_COUNT = re.compile(r"^[1-9]\d{0,3}$")
+MIN_COUNTED = 3  # printed numbers a column needs before it is read as counting rows
 _BANNER_WORDS = {"收入", "支出"}  # the two halves of T01/T04: over labels and amounts alike
 
+_GROUPS = ("measure", "label", "code")  # header kinds that may group columns they cannot name
 Span = tuple[int, int]  # [start, end) columns
 
 
@@ -51,11 +56,19 @@ class Placed:
     end: int
 
 
-def column_kinds(body: list[list[str]], width: int) -> list[str]:
-    """Per column of the full-width body rows: 'num', 'code', 'name' or 'blank'."""
+def column_kinds(body: list[list[str]], width: int, positions: list[int] | None = None) -> list[str]:
+    """Per column of the full-width body rows: 'num', 'code', 'name', 'furniture' or 'blank'.
+
+    `positions` are the rows' indices in the table (default: consecutive); a column whose numbers
+    count exactly those rows (行次 1, 2, 3 …; 序号) is furniture, not amounts or codes."""
+    at = positions if positions is not None else list(range(len(body)))
     kinds = []
     for c in range(width):
         vals = [r[c] for r in body if c < len(r) and not is_blank(r[c])]
+        if _counts_rows([(i, _fold(r[c])) for i, r in zip(at, body, strict=True)
+                         if c < len(r) and not is_blank(r[c])]):
+            kinds.append("furniture")
+            continue
         codes = sum(bool(_CODE.match(_fold(v))) for v in vals)
         nums = sum(parse_amount(v) is not None for v in vals) - codes
         words = len(vals) - codes - nums
@@ -63,6 +76,14 @@ def column_kinds(body: list[list[str]], width: int) -> list[str]:
         kinds.append(best[1] if vals else "blank")
     first_num = kinds.index("num") if "num" in kinds else width
     return [("num" if k == "blank" and c > first_num else k) for c, k in enumerate(kinds)]
+
+
+def _counts_rows(cells: list[tuple[int, str]]) -> bool:
+    """Plain integers that go up by exactly the number of rows between them (行次, 序号): a
+    sparse 类 column (201, 208, 210 …) goes up faster than its rows, an amount column is not that regular."""
+    if len(cells) < MIN_COUNTED or not all(_COUNT.match(t) for _, t in cells):
+        return False
+    return all(int(t2) - int(t1) == r2 - r1 for (r1, t1), (r2, t2) in zip(cells, cells[1:], strict=False))
 
 
 def _fold(text: str) -> str:
@@ -77,6 +98,8 @@ def header_kind(text: str) -> str:
         return "code"
     if t in _BANNER_WORDS:
         return "banner"
+    if t in _FURNITURE_WORDS:
+        return "furniture"
     return "label" if t in _LABEL_WORDS else "measure"
 
 
@@ -89,6 +112,8 @@ def _fits(hkind: str, ckind: str) -> bool:
         return ckind == "name"
     if hkind == "code":
         return ckind == "code"
+    if hkind == "furniture":
+        return ckind == "furniture"
     return ckind != "num"  # 项目 / 科目 cover codes and names
 
 
@@ -102,32 +127,50 @@ def _compositions(total: int, parts: int) -> Iterator[list[int]]:
             yield [first, *rest]
 
 
-def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool,
-                 budget: _Budget) -> Iterator[list[Span]]:
+def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool, last_row: bool,
+                 budget: _Budget, split: frozenset[Span] = frozenset(), strict: bool = False,
+                 below: int = 0, symmetric: bool = False) -> Iterator[list[Span]]:
     """Column runs for a row's cells: each parent range is either continued from above (the
     parent spans down) or filled completely by one or more consecutive cells, each of which
-    covers only columns its header word can name."""
+    covers only columns its header word can name.  Above the last row a cell may also group
+    columns it cannot name (人员经费 over 编码 | 名称 | 决算数); such a parent (in `split`) must
+    then be divided by the row below, never continued down.  `strict`: in the last row every
+    cell over an amount column is that column's alone (one leaf per amount column), and above it
+    the amount columns under cells still to be divided are no more than the `below` cells left.
+    `symmetric`: cells of a row printing the same word are equally wide (预算数 and 决算数 each
+    over 合计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费, the same four groups)."""
     n_cells = len(texts)
+    twin = [texts.index(t) for t in texts]  # the first cell of the row printing the same word
+
+    def shared(a: int, b: int) -> bool:  # a bottom cell here would name several columns, one an amount
+        return strict and last_row and b - a > 1 and "num" in kinds[a:b]
     hkinds = [header_kind(t) for t in texts]
 
     def fits(cell: int, a: int, b: int) -> bool:
         return all(_fits(hkinds[cell], kinds[c]) for c in range(a, b))
 
     room = [0] * (len(parents) + 1)  # columns in parents[p:]
+    need = [0] * (len(parents) + 1)  # strict last row: cells the shared parents in parents[p:] need at least
     for p in range(len(parents) - 1, -1, -1):
         room[p] = room[p + 1] + parents[p][1] - parents[p][0]
+        need[p] = need[p + 1] + (kinds[parents[p][0]:parents[p][1]].count("num") if shared(*parents[p]) else 0)
 
-    def walk(p: int, cell: int) -> Iterator[list[Span]]:
+    def owed(a: int, b: int) -> int:  # cells the rows below must give these columns' amounts
+        return kinds[a:b].count("num") if strict and b - a > 1 else 0
+
+    def walk(p: int, cell: int, debt: int = 0, widths: tuple[int, ...] = ()) -> Iterator[list[Span]]:
         budget.step()
+        if debt > below and not last_row:
+            return
         if p == len(parents):
             if cell == n_cells:
                 yield []
             return
-        if n_cells - cell > room[p] or (first_row and n_cells - cell < len(parents) - p):
+        if n_cells - cell > room[p] or n_cells - cell < need[p] or (first_row and n_cells - cell < len(parents) - p):
             return  # the cells left cannot fill (or do not fit in) the parents left
         start, end = parents[p]
-        if not first_row:
-            yield from walk(p + 1, cell)  # the parent spans down over this row
+        if not first_row and parents[p] not in split and not shared(start, end):
+            yield from walk(p + 1, cell, debt + owed(start, end), widths)  # the parent spans down over this row
         for m in range(1, min(n_cells - cell, end - start) + 1):
             for sizes in _compositions(end - start, m):
                 budget.step()
@@ -135,14 +178,46 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
                 for size in sizes:
                     runs.append((pos, pos + size))
                     pos += size
-                if not all(fits(cell + j, a, b) for j, (a, b) in enumerate(runs)):
+                if any(shared(a, b) for a, b in runs) or not all(
+                        fits(cell + j, a, b) or (not last_row and b - a > 1 and hkinds[cell + j] in _GROUPS)
+                        for j, (a, b) in enumerate(runs)):
                     continue
-                for rest in walk(p + 1, cell + m):
+                now = widths + tuple(sizes)
+                if symmetric and any(now[twin[j]] != now[j] for j in range(cell, cell + m)):
+                    continue
+                for rest in walk(p + 1, cell + m, debt + sum(owed(a, b) for a, b in runs), now):
                     yield runs + rest
     yield from walk(0, 0)
 
 
-def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -> tuple[int, int, int]:
+def _affinity(layout: list[list[Span]], texts: list[list[str]]) -> int:
+    """Characters sub-headers share with the group over them (公务用车购置费 under 公务用车购置及运行费)."""
+    total = 0
+    for r in range(1, len(layout)):
+        for i, (a, b) in enumerate(layout[r]):
+            up = next(((q, j) for q in range(r - 1, -1, -1) for j, (x, y) in enumerate(layout[q]) if x <= a and b <= y),
+                      None)
+            if up is None:
+                continue
+            child, group = _fold(texts[r][i]), _fold(texts[up[0]][up[1]])
+            n = len(os.path.commonprefix([child, group]))
+            total += n if n >= 2 else 0
+    return total
+
+
+def _repeats(layout: list[list[Span]], texts: list[list[str]]) -> int:
+    """Groups of a row over the same words as another group of that row (预算数 | 决算数 each over
+    合计 | 因公出国（境）费 | …): a repeated block of sub-headers sits under one group each."""
+    total = 0
+    for r in range(len(layout) - 1):
+        under = [tuple(_fold(texts[r + 1][j]) for j, (x, y) in enumerate(layout[r + 1]) if a <= x and y <= b)
+                 for a, b in layout[r]]
+        groups = [u for u in under if u]
+        total += sum(1 for u in groups if groups.count(u) > 1)
+    return total
+
+
+def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -> tuple[int, int, int, int, int]:
     width = len(kinds)
     bottom: list[tuple[int, int, Span]] = [(-1, -1, (0, 0))] * width
     for r, runs in enumerate(layout):
@@ -155,22 +230,44 @@ def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -
     halves = 0  # a half (收入 | 支出) starts at its label and keeps the label's amounts inside
     for r, runs in enumerate(layout):
         for i, (a, b) in enumerate(runs):
-            if b < width and "num" in kinds[a:b] and kinds[b - 1] in ("name", "code") and kinds[b] == "num":
+            if b < width and "num" in kinds[a:b] and kinds[b - 1] in ("name", "code", "furniture"):
                 halves += 1
             if header_kind(texts[r][i]) == "banner" and kinds[a] == "num":
                 halves += 1
-    return leaf, halves, misfit
+    return leaf, halves, misfit, -_repeats(layout, texts), -_affinity(layout, texts)
 
 
 def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
-    """Column runs of each header row's cells (row by row), or None."""
-    width = len(kinds)
-    best: tuple[tuple[int, int, int], list[list[Span]]] | None = None
-    budget = _Budget(MAX_NODES)
+    """Column runs of each header row's cells (row by row), or None.
 
-    def rec(r: int, parents: list[Span], layout: list[list[Span]]) -> None:
+    Up to three searches, each stopped after MAX_NODES steps: among the tilings with one leaf cell
+    per amount column whose repeated words are equally wide (pruned hard, so a wide header such as
+    T09's twelve columns on three rows stays small), then among those with one leaf per amount
+    column, then among all.  The first tiling that breaks no rule (leaf, halves, misfit all 0)
+    ends the search; else the best of the three wins."""
+    best: tuple[tuple[int, ...], list[list[Span]]] | None = None
+    for strict, symmetric in ((True, True), (True, False), (False, False)):
+        found = _search(texts, kinds, strict, symmetric)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+        if best is not None and best[0][:3] == (0, 0, 0):
+            break
+    return None if best is None else best[1]
+
+
+def _search(texts: list[list[str]], kinds: list[str], strict: bool,
+            symmetric: bool = False) -> tuple[tuple[int, ...], list[list[Span]]] | None:
+    """The best-scoring tiling and its score, or None (none found, or out of budget)."""
+    width = len(kinds)
+    best: tuple[tuple[int, ...], list[list[Span]]] | None = None
+    budget = _Budget(MAX_NODES)
+    cells_below = [sum(len(t) for t in texts[r + 1:]) for r in range(len(texts))]
+
+    def rec(r: int, parents: list[Span], layout: list[list[Span]], split: frozenset[Span]) -> None:
         nonlocal best
-        for runs in _row_tilings(texts[r], parents, kinds, r == 0, budget):
+        last = r + 1 == len(texts)
+        for runs in _row_tilings(texts[r], parents, kinds, r == 0, last, budget, split, strict, cells_below[r],
+                                 symmetric):
             budget.step()
             placed = [*layout, runs]
             if r + 1 == len(texts):
@@ -179,10 +276,14 @@ def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
                     best = (score, placed)
             else:
                 below = sorted(runs + [p for p in parents if not any(a < p[1] and p[0] < b for a, b in runs)])
-                rec(r + 1, below, placed)
+                if strict and sum(kinds[a:b].count("num") for a, b in below if b - a > 1) > cells_below[r]:
+                    continue  # too few cells left below to give each amount column its own
+                groups = frozenset((a, b) for i, (a, b) in enumerate(runs)
+                                   if not all(_fits(header_kind(texts[r][i]), kinds[c]) for c in range(a, b)))
+                rec(r + 1, below, placed, groups)
 
     try:
-        rec(0, [(0, width)], [])
+        rec(0, [(0, width)], [], frozenset())
     except _OutOfBudget:
         return None
-    return None if best is None else best[1]
+    return best

@@ -123,7 +123,8 @@ def read_table(lines: list[str], i: int) -> tuple[RawTable, int]:
         else:
             table.problems.append(f"line {row.line_start}: a row start with no cell after it")
     _check_ends(table, lines, i)
-    _check_widths(table)
+    for part in split_tables(table.rows):  # tables written back to back each have their own width
+        _check_widths(table.problems, part)
     return table, i
 
 
@@ -162,16 +163,16 @@ def _check_ends(table: RawTable, lines: list[str], end: int) -> None:
         f"table cut off: the row starting at line {rows[-1].line_start} never ends (no closing pipes)")
 
 
-def _check_widths(table: RawTable) -> None:
+def _check_widths(problems: list[str], rows: list[RawRow]) -> None:
     """Padded rows declare the table's width (cells + padding = columns + 1): a row with more
     cells than that is reported."""
-    declared = [r.slots - 1 for r in table.rows if r.padded]
+    declared = [r.slots - 1 for r in rows if r.padded]
     if not declared:
         return
     usual = max(set(declared), key=declared.count)
-    for r in table.rows:
+    for r in rows:
         if len(r.cells) > usual:
-            table.problems.append(
+            problems.append(
                 f"row at line {r.line_start} has {len(r.cells)} cells, more than the table's {usual} columns")
 
 
@@ -227,9 +228,10 @@ def _place_row(texts: list[str], above: list[Cell | None], n_cols: int) -> tuple
 
 
 def _header_zone(texts: list[list[str]], n_cols: int) -> tuple[int, int]:
-    """[start, end) of the header rows: after leading one-cell banners, before the first amount."""
+    """[start, end) of the header rows: after leading one-cell banners and caption rows (a title,
+    编制单位：… | 金额单位：万元 printed inside the grid), before the first amount."""
     start = 0
-    while start < len(texts) and len(texts[start]) == 1 and n_cols > 1:
+    while start < len(texts) and n_cols > 1 and (len(texts[start]) == 1 or _is_caption_cells(texts[start])):
         start += 1
     end = start
     while end < len(texts) and not any(_kind(t) == "num" for t in texts[end]):
@@ -237,15 +239,22 @@ def _header_zone(texts: list[list[str]], n_cols: int) -> tuple[int, int]:
     return start, end
 
 
+def _is_caption_cells(texts: list[str]) -> bool:
+    """A row whose printed cells are all captions (编制单位：… | 单位：万元), not column headers."""
+    printed = [t for t in texts if not is_blank(t)]
+    return bool(printed) and all(len(t) <= MAX_CAPTION_CHARS and _CAPTION.search(t) for t in printed)
+
+
 def _solved_header(texts: list[list[str]], n_cols: int) -> tuple[int, list[list[tuple[int, int, int]]]] | None:
     """(first header row, per header row the (col, col_span, row_span) of each cell), or None."""
     start, end = _header_zone(texts, n_cols)
-    body = [t for t in texts[end:] if len(t) == n_cols]
+    full = [i for i in range(end, len(texts)) if len(texts[i]) == n_cols]
+    body = [texts[i] for i in full]
     if end == start or end == len(texts) or not body or all(len(t) == n_cols for t in texts[start:end]):
         return None
     # a header row of blank cells names nothing: solved as a row the cells above span down over
     words = [row if any(not is_blank(t) for t in row) else [] for row in texts[start:end]]
-    layout = solve(words, column_kinds(body, n_cols))
+    layout = solve(words, column_kinds(body, n_cols, full))
     if layout is None:
         return None
     placed = []
