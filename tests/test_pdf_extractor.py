@@ -25,6 +25,7 @@ from extractors.pdf.pages import is_page_number
 from extractors.pdf.tables import build_grid, cell_text
 from extractors.pdf.text import dedupe_chars, garbled_share, join_chars
 from pipeline.model import Block, Document
+from tests.pdf_bytes import assemble
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FINAL = SAMPLES / "上海市普陀区财政局2024年度部门决算.pdf"
@@ -116,17 +117,7 @@ def raw_pdf(content: bytes) -> bytes:
         7: b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 -120 1000 880] "
         b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
     }
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = {}
-    for n in sorted(objs):
-        offsets[n] = len(out)
-        out += b"%d 0 obj\n" % n + objs[n] + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for n in sorted(objs):
-        out += b"%010d 00000 n \n" % offsets[n]
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return assemble(objs)
 
 
 def char(text: str, x0: float, top: float, size: float = 12.0, width: float | None = None) -> dict:

@@ -23,6 +23,7 @@ from reportlab.platypus import Table, TableStyle
 
 from pipeline.model import Document
 from pipeline.runner import process
+from tests.variants.render import spans
 
 CJK = "STSong-Light"  # reportlab's built-in CID font: UniGB-UCS2-H, no ToUnicode map
 pdfmetrics.registerFont(UnicodeCIDFont(CJK))
@@ -68,23 +69,6 @@ def heading(c: canvas.Canvas, title: str | None, unit: str | None, top: float = 
         c.drawRightString(PAGE_W - 50, y, f"单位：{unit}")
         y -= 10
     return y
-
-
-def spans(rows: list[Row]) -> list[tuple[int, int, int, int]]:
-    """(row, col, row_span, col_span) of every printed cell of a row spec."""
-    out = []
-    for r, row in enumerate(rows):
-        for col, text in enumerate(row):
-            if text is None or text == U:
-                continue
-            cs = 1
-            while col + cs < len(row) and row[col + cs] is None:
-                cs += 1
-            rs = 1
-            while r + rs < len(rows) and rows[r + rs][col] == U:
-                rs += 1
-            out.append((r, col, rs, cs))
-    return out
 
 
 def ruled(c: canvas.Canvas, rows: list[Row], widths: list[float], top: float, header_rows: int,

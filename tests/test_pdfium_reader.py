@@ -24,6 +24,7 @@ from extractors.pdf.text import _rotated_askew
 from pipeline.stages import run_stages
 from tests import test_pdf_extractor as ex
 from tests import test_pdf_variants as var
+from tests.pdf_bytes import assemble
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.pdf"))
 BBOX_NOISE = 0.011  # pt: float32 against float64, after rounding to 2 decimals
@@ -69,17 +70,7 @@ def raw_pdf(content: bytes, page: bytes = b"/MediaBox [0 0 595 842]", extra: dic
         5: font,
         **(extra or {}),
     }
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = {}
-    for n in sorted(objs):
-        offsets[n] = len(out)
-        out += b"%d 0 obj\n" % n + objs[n] + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for n in sorted(objs):
-        out += b"%010d 00000 n \n" % offsets[n]
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return assemble(objs)
 
 
 def form(content: bytes, matrix: bytes = b"[1 0 0 1 0 0]") -> dict[int, bytes]:
