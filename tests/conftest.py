@@ -8,6 +8,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 YULIN = SAMPLES / "玉林市大数据发展和政务服务局2024年度部门决算.txt"
 PUTUO = SAMPLES / "上海市普陀区财政局2024年度部门决算.pdf"
+BUDGET = SAMPLES / "上海市普陀区人民政府万里街道办事处2025年部门预算.pdf"
+GOLD = ROOT.parent / "shared" / "eval" / "gold"  # the dev gold beside the checkout (CI lays shared/ there too)
 
 
 @pytest.fixture(scope="session")

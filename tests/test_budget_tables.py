@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,13 +11,9 @@ from pipeline.records import LineItem
 from pipeline.stages import classify_tables, standard_tables
 from pipeline.tables.budget_measures import b09_row_measure, budget_measure
 from pipeline.tables.titles import code_from_title
-from tests.conftest import SAMPLES
+from tests.conftest import BUDGET, GOLD
 from tests.test_classify_tables import L, U, make_doc, make_grid
 from tests.test_metadata import doc_with
-
-BUDGET = SAMPLES / "上海市普陀区人民政府万里街道办事处2025年部门预算.pdf"
-GOLD = Path("/work/shared/eval/gold") if Path("/work/shared/eval/gold").is_dir() \
-    else SAMPLES.parent.parent / "shared" / "eval" / "gold"
 
 
 @pytest.mark.parametrize("title,code", [

@@ -20,8 +20,7 @@ from pipeline.narrative.amounts import find_mentions, parse_money
 from pipeline.narrative.folded import fold
 from pipeline.records import LineItem
 from pipeline.stages import narrative, sections
-
-GOLD = Path("/work/shared/eval/gold")
+from tests.conftest import GOLD
 
 
 def under(*titles: str) -> tuple[Heading, ...]:

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.model import Document
-from tests.conftest import PUTUO
+from tests.conftest import BUDGET, GOLD, PUTUO
 
-GOLD = Path("/work/shared/eval/gold")
 STYLES = ["padded", "bare", "wrapped", "titled"]
 MAX_CAPTION_CHARS = 40
 
@@ -68,7 +67,10 @@ def _line_item_f1(doc: Document, source: Path = PUTUO) -> tuple[float, dict]:
     return prf.f1, {k: v.as_dict() for k, v in per.items() if v.fp or v.fn}
 
 
-@pytest.mark.parametrize("source", [PUTUO], ids=["final"])  # B tables: no line items from any source yet
+@pytest.mark.parametrize("source", [
+    PUTUO, pytest.param(BUDGET, marks=pytest.mark.xfail(reason="budget tables as pipe text: B04/B05/B06/B09 headers "
+                                                          "not yet solved (line-item F1 0.76)", strict=False))],
+    ids=["final", "budget"])
 @pytest.mark.parametrize("style", STYLES)
 def test_sample_as_pipe_text_scores_against_the_gold(style: str, source: Path, tmp_path: Path, processed):
     if not (GOLD / f"{source.stem}.json").exists():
