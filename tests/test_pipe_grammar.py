@@ -68,8 +68,7 @@ def _line_item_f1(doc: Document, source: Path = PUTUO) -> tuple[float, dict]:
 
 
 @pytest.mark.parametrize("source", [
-    PUTUO, pytest.param(BUDGET, marks=pytest.mark.xfail(reason="budget tables as pipe text: B04/B05/B06/B09 headers "
-                                                          "not yet solved (line-item F1 0.76)", strict=False))],
+    PUTUO, BUDGET],
     ids=["final", "budget"])
 @pytest.mark.parametrize("style", STYLES)
 def test_sample_as_pipe_text_scores_against_the_gold(style: str, source: Path, tmp_path: Path, processed):
