@@ -256,6 +256,8 @@ def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -
                 halves += 1
             if header_kind(texts[r][i]) == "banner" and kinds[a] == "num":
                 halves += 1
+            if header_kind(texts[r][i]) == "label" and "num" in kinds[a:b]:
+                halves += 1  # 项目 / 科目 over amount columns: it groups the labels only
             if b - a < width and any(kinds[c] in ("name", "code") and kinds[c - 1] == "num" for c in range(a + 1, b)):
                 halves += 1  # a group over the end of one half and the label of the next (财政拨款收入)
     return leaf, halves, misfit, -_repeats(layout, texts), -_affinity(layout, texts)
