@@ -68,13 +68,16 @@ def _line_item_f1(doc: Document, source: Path = PUTUO) -> tuple[float, dict]:
 
 
 @pytest.mark.parametrize("source", [
-    PUTUO, pytest.param(BUDGET, marks=pytest.mark.xfail(reason="budget tables as pipe text: B04/B05/B06/B09 headers "
-                                                          "not yet solved (line-item F1 0.76)", strict=False))],
+    PUTUO, BUDGET],
     ids=["final", "budget"])
 @pytest.mark.parametrize("style", STYLES)
-def test_sample_as_pipe_text_scores_against_the_gold(style: str, source: Path, tmp_path: Path, processed):
+def test_sample_as_pipe_text_scores_against_the_gold(style: str, source: Path, tmp_path: Path, processed, request):
     if not (GOLD / f"{source.stem}.json").exists():
         pytest.skip("shared/eval gold not beside the repository")
+    if style == "titled" and source == BUDGET:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "B05/B06 titles as grid rows: pipeline.tables.layout.find_header reads the title "
+            "(…一般公共预算支出功能分类预算表) as a header row (header_word before _caption_row), so no data rows")))
     pdf = processed(source)
     text = tmp_path / f"{source.stem}.txt"
     text.write_text(render(pdf, style), encoding="utf-8")

@@ -9,7 +9,6 @@ wins; when the search is too large or nothing fits, None (the caller keeps its o
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -75,7 +74,19 @@ def column_kinds(body: list[list[str]], width: int, positions: list[int] | None 
         best = max((nums, "num"), (codes, "code"), (words, "name"))
         kinds.append(best[1] if vals else "blank")
     first_num = kinds.index("num") if "num" in kinds else width
-    return [("num" if k == "blank" and c > first_num else k) for c, k in enumerate(kinds)]
+    kinds = [("num" if k == "blank" and c > first_num else k) for c, k in enumerate(kinds)]
+    return [("num" if k == "code" and c > first_num and not _beside_name(kinds, c) else k) for c, k in enumerate(kinds)]
+
+
+def _beside_name(kinds: list[str], c: int) -> bool:
+    """A code column sits in a run of code columns next to a name column (编码 | 名称, 类 | 款 | 项 | 名称);
+    one among amounts whose printed numbers merely look like codes (购置费 15) is an amount column."""
+    a = b = c
+    while a > 0 and kinds[a - 1] == "code":
+        a -= 1
+    while b + 1 < len(kinds) and kinds[b + 1] == "code":
+        b += 1
+    return (a > 0 and kinds[a - 1] == "name") or (b + 1 < len(kinds) and kinds[b + 1] == "name")
 
 
 def _counts_rows(cells: list[tuple[int, str]]) -> bool:
@@ -191,7 +202,7 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
 
 
 def _affinity(layout: list[list[Span]], texts: list[list[str]]) -> int:
-    """Characters sub-headers share with the group over them (公务用车购置费 under 公务用车购置及运行费)."""
+    """Characters sub-headers share in a run with the group over them (购置费 under 公务用车购置及运行费)."""
     total = 0
     for r in range(1, len(layout)):
         for i, (a, b) in enumerate(layout[r]):
@@ -199,10 +210,21 @@ def _affinity(layout: list[list[Span]], texts: list[list[str]]) -> int:
                       None)
             if up is None:
                 continue
-            child, group = _fold(texts[r][i]), _fold(texts[up[0]][up[1]])
-            n = len(os.path.commonprefix([child, group]))
-            total += n if n >= 2 else 0
+            child = _fold(texts[r][i])
+            n = _common_run(child, _fold(texts[up[0]][up[1]]))
+            total += n if n >= 2 and 2 * n >= len(child) else 0  # most of the child's words, not a chance 运行
     return total
+
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters both words print (购置 in 购置费 and 公务用车购置及运行费)."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best = j - i
+    return best
 
 
 def _repeats(layout: list[list[Span]], texts: list[list[str]]) -> int:
@@ -234,6 +256,10 @@ def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -
                 halves += 1
             if header_kind(texts[r][i]) == "banner" and kinds[a] == "num":
                 halves += 1
+            if header_kind(texts[r][i]) == "label" and "num" in kinds[a:b]:
+                halves += 1  # 项目 / 科目 over amount columns: it groups the labels only
+            if b - a < width and any(kinds[c] in ("name", "code") and kinds[c - 1] == "num" for c in range(a + 1, b)):
+                halves += 1  # a group over the end of one half and the label of the next (财政拨款收入)
     return leaf, halves, misfit, -_repeats(layout, texts), -_affinity(layout, texts)
 
 

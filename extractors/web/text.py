@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
 from extractors.sniff import utf16_pattern
-from extractors.web.pipe_table import read_table, rebuild_grid, split_tables, starts_table
+from extractors.web.pipe_table import is_caption_row, read_table, rebuild_grid, split_tables, starts_table
 from pipeline.model import Block, Document, Provenance, StageError
 
 _BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
@@ -178,6 +179,9 @@ def _para(index: int, text: str, first: int, last: int) -> Block:
                  prov=Provenance(origin="text", line_start=first, line_end=last))
 
 
+MAX_CAPTION_ROWS = 3  # leading one-cell rows read as a table's title / 单位 lines
+
+
 def lines_to_blocks(lines: list[str]) -> tuple[list[Block], list[str]]:
     """Blocks in reading order and the problems met (cut-off tables, over-wide rows)."""
     blocks: list[Block] = []
@@ -196,7 +200,9 @@ def lines_to_blocks(lines: list[str]) -> tuple[list[Block], list[str]]:
         for rows in split_tables(table.rows):
             grid = rebuild_grid(rows, problems)
             prov = Provenance(origin="text", line_start=rows[0].line_start, line_end=rows[-1].line_end)
-            blocks.append(Block(index=len(blocks), kind="table", grid=grid, prov=prov))
+            captions = [r.cells[0].text for r in takewhile(is_caption_row, rows[:MAX_CAPTION_ROWS])]
+            # the title / 单位 rows stay the grid's first rows and are also the block's caption text
+            blocks.append(Block(index=len(blocks), kind="table", grid=grid, prov=prov, text="\n".join(captions)))
     blocks += _paragraph_blocks(pending, len(blocks))
     return blocks, problems
 
