@@ -37,6 +37,16 @@ def test_numbering_rows(row, numbering):
     assert _numbering_row(row) is numbering
 
 
+def test_a_table_title_is_no_header_word():
+    # a title printed as the grid's first row (pipe text, Excel) was read as the header: no data rows
+    assert not header_word("2025年部门一般公共预算支出功能分类预算表")
+    assert not header_word("一般公共预算财政拨款支出决算表（续）")
+    matrix = [["2025年一般公共预算支出功能分类预算表"] * 4, ["科目编码", "科目名称", "合计", "基本支出"],
+              ["201", "一般公共服务支出", "100", "100"]]
+    assert find_header(matrix) == (1, 2)
+    assert header_word("科目名称") and header_word("一般公共预算")
+
+
 def test_caption_cells_are_no_header_words():
     assert not header_word("金额单位：万元") and not header_word("编制单位：某某局") and not header_word("单位：元")
     assert header_word("金额") and header_word("公务接待") and header_word("基本经费") and header_word("决算数（万元）")

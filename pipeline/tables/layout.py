@@ -47,6 +47,8 @@ _HEADER_STEM = re.compile(r"(决算|预算)数|科目|分类|编码|^金额|经�
                           r"|^(本年)?(收入|支出)$|^(收入|支出)(项目|预算|决算)$"
                           r"|^(一般公共预算|政府性基金(预算)?|国有资本经营(预算)?)(财政)?(拨款)?$")
 # caption cells printed in a grid's top rows: 金额单位：万元, 编制单位：…, 单位：元 — never a header
+# a table's own title printed as a grid row (…功能分类预算表, …决算表（续）): never a column header
+_TABLE_TITLE = re.compile(r"..表(?:[(（]?续表?[)）]?)?$")
 _CAPTION_CELL = re.compile(r"(?:金额|计量|编制)?单位[:：]|^(?:金额)?单位$")
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.](?!\d))")
 _LABEL_LEVEL = re.compile(r"^(?:项目|科目|科目名称|名称|项目名称|收入项目|支出项目)$|科目名称$")
@@ -82,7 +84,7 @@ class Layout:
 def header_word(text: str) -> bool:
     """A header cell's text (决算数, 本年收入合计, 类, 科目名称 …), not a data label."""
     k = strip_unit(key(text))
-    if not k or _ENUMERATED.match(k) or _CAPTION_CELL.search(k):
+    if not k or _ENUMERATED.match(k) or _CAPTION_CELL.search(k) or _TABLE_TITLE.search(k):
         return False
     return k in HEADER_WORDS or key(VARIANTS.get(k)) in HEADER_WORDS or bool(_HEADER_STEM.search(k))
 
