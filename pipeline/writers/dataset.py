@@ -6,7 +6,6 @@ documents row is written last, so a document listed in OUT/documents has all its
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pyarrow.parquet as pq
 
 from pipeline.model import Document
 from pipeline.schema_check import validate_document_json
+from pipeline.writers import canonical_json
 from pipeline.writers.atomic import write_atomic
 from pipeline.writers.columns import TABLES
 from pipeline.writers.rows import table_rows
@@ -24,7 +24,7 @@ def document_json(doc: Document) -> bytes:
     """The canonical JSON of a document: same document, same bytes."""
     data = doc.model_dump(mode="json")
     validate_document_json(data)
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return (canonical_json.dumps(data) + "\n").encode("utf-8")  # = json.dumps(…, ensure_ascii=False, indent=1)
 
 
 def _parquet_writer(schema: pa.Schema, rows: list[dict]) -> Callable[[Path], None]:
