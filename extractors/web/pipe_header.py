@@ -27,7 +27,7 @@ MIN_COUNTED = 3  # printed numbers a column needs before it is read as counting 
 _BANNER_WORDS = {"收入", "支出"}  # the two halves of T01/T04: over labels and amounts alike
 # a measure that names one amount column (预算数 | 决算数 under 因公出国（境）费); in the top row it may
 # still be a banner over several (预算数 over the T09 categories, T05's 决算数 over 合计 | 基本支出 | 项目支出)
-_LEAF_MEASURE = re.compile(r"^(年初|调整后?|全年|本年|上年)?(预算|决算)数$")
+_LEAF_MEASURE = re.compile(r"^(年初|调整后?|全年|本年|上年)?(预算数|决算数|执行数|实际数|金额)$")
 
 _GROUPS = ("measure", "label", "code")  # header kinds that may group columns they cannot name
 Span = tuple[int, int]  # [start, end) columns
