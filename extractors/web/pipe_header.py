@@ -25,6 +25,9 @@ _FURNITURE_WORDS = {"行次", "序号", "栏次", "行号", "编号"}  # over co
 _COUNT = re.compile(r"^[1-9]\d{0,3}$")
 MIN_COUNTED = 3  # printed numbers a column needs before it is read as counting rows
 _BANNER_WORDS = {"收入", "支出"}  # the two halves of T01/T04: over labels and amounts alike
+# a measure that names one amount column (预算数 | 决算数 under 因公出国（境）费); in the top row it may
+# still be a banner over several (预算数 over the T09 categories, T05's 决算数 over 合计 | 基本支出 | 项目支出)
+_LEAF_MEASURE = re.compile(r"^(年初|调整后?|全年|本年|上年)?(预算数|决算数|执行数|实际数|金额)$")
 
 _GROUPS = ("measure", "label", "code")  # header kinds that may group columns they cannot name
 Span = tuple[int, int]  # [start, end) columns
@@ -138,9 +141,24 @@ def _compositions(total: int, parts: int) -> Iterator[list[int]]:
             yield [first, *rest]
 
 
+def _sized(total: int, fixed: list[bool]) -> Iterator[list[int]]:
+    """`_compositions` of `total` columns into len(fixed) runs, the `fixed` runs one column wide."""
+    free = len(fixed) - sum(fixed)
+    if free == 0:
+        if total == len(fixed):
+            yield [1] * total
+        return
+    if total - sum(fixed) < free:
+        return
+    for widths in _compositions(total - sum(fixed), free):
+        it = iter(widths)
+        yield [1 if f else next(it) for f in fixed]
+
+
 def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_row: bool, last_row: bool,
                  budget: _Budget, split: frozenset[Span] = frozenset(), strict: bool = False,
-                 below: int = 0, symmetric: bool = False) -> Iterator[list[Span]]:
+                 below: int = 0, symmetric: bool = False, leaf: bool = False,
+                 closed: frozenset[Span] = frozenset()) -> Iterator[list[Span]]:
     """Column runs for a row's cells: each parent range is either continued from above (the
     parent spans down) or filled completely by one or more consecutive cells, each of which
     covers only columns its header word can name.  Above the last row a cell may also group
@@ -149,13 +167,17 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
     cell over an amount column is that column's alone (one leaf per amount column), and above it
     the amount columns under cells still to be divided are no more than the `below` cells left.
     `symmetric`: cells of a row printing the same word are equally wide (预算数 and 决算数 each
-    over 合计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费, the same four groups)."""
+    over 合计 | 因公出国（境）费 | 公务用车购置及运行费 | 公务接待费, the same four groups).
+    `leaf`: below the top row a leaf measure word (预算数, 决算数) is one column wide, and a parent
+    in `closed` (such a cell of a row above) spans down, and a parent is divided into two cells or
+    more (one cell exactly under another would be printed in it)."""
     n_cells = len(texts)
     twin = [texts.index(t) for t in texts]  # the first cell of the row printing the same word
 
     def shared(a: int, b: int) -> bool:  # a bottom cell here would name several columns, one an amount
         return strict and last_row and b - a > 1 and "num" in kinds[a:b]
     hkinds = [header_kind(t) for t in texts]
+    one = [leaf and not first_row and is_leaf_measure(t) for t in texts]  # cells one column wide
 
     def fits(cell: int, a: int, b: int) -> bool:
         return all(_fits(hkinds[cell], kinds[c]) for c in range(a, b))
@@ -182,8 +204,10 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
         start, end = parents[p]
         if not first_row and parents[p] not in split and not shared(start, end):
             yield from walk(p + 1, cell, debt + owed(start, end), widths)  # the parent spans down over this row
-        for m in range(1, min(n_cells - cell, end - start) + 1):
-            for sizes in _compositions(end - start, m):
+        if parents[p] in closed:
+            return
+        for m in range(1 + (leaf and not first_row), min(n_cells - cell, end - start) + 1):
+            for sizes in _sized(end - start, one[cell:cell + m]):
                 budget.step()
                 runs, pos = [], start
                 for size in sizes:
@@ -199,6 +223,10 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
                 for rest in walk(p + 1, cell + m, debt + sum(owed(a, b) for a, b in runs), now):
                     yield runs + rest
     yield from walk(0, 0)
+
+
+def is_leaf_measure(text: str) -> bool:
+    return bool(_LEAF_MEASURE.match(_fold(text)))
 
 
 def _affinity(layout: list[list[Span]], texts: list[list[str]]) -> int:
@@ -266,14 +294,18 @@ def _score(layout: list[list[Span]], texts: list[list[str]], kinds: list[str]) -
 def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
     """Column runs of each header row's cells (row by row), or None.
 
-    Up to three searches, each stopped after MAX_NODES steps: among the tilings with one leaf cell
-    per amount column whose repeated words are equally wide (pruned hard, so a wide header such as
-    T09's twelve columns on three rows stays small), then among those with one leaf per amount
-    column, then among all.  The first tiling that breaks no rule (leaf, halves, misfit all 0)
-    ends the search; else the best of the three wins."""
+    Up to four searches, each stopped after MAX_NODES steps: when a leaf measure word (预算数,
+    决算数) stands below the top row, first among the tilings where each such cell names one amount
+    column and spans down (T09's categories over 预算数 | 决算数: 小计 | 购置费 | 运行费 then share
+    公务用车's columns); then among the tilings with one leaf cell per amount column whose repeated
+    words are equally wide (pruned hard, so a wide header such as T09's twelve columns on three rows
+    stays small), then among those with one leaf per amount column, then among all.  The first
+    tiling that breaks no rule (leaf, halves, misfit all 0) ends the search; else the best wins."""
     best: tuple[tuple[int, ...], list[list[Span]]] | None = None
-    for strict, symmetric in ((True, True), (True, False), (False, False)):
-        found = _search(texts, kinds, strict, symmetric)
+    leafy = any(is_leaf_measure(t) for row in texts[1:] for t in row)
+    phases = ((True, True, True),) * leafy + ((True, True, False), (True, False, False), (False, False, False))
+    for strict, symmetric, leaf in phases:
+        found = _search(texts, kinds, strict, symmetric, leaf)
         if found is not None and (best is None or found[0] < best[0]):
             best = found
         if best is not None and best[0][:3] == (0, 0, 0):
@@ -282,18 +314,19 @@ def solve(texts: list[list[str]], kinds: list[str]) -> list[list[Span]] | None:
 
 
 def _search(texts: list[list[str]], kinds: list[str], strict: bool,
-            symmetric: bool = False) -> tuple[tuple[int, ...], list[list[Span]]] | None:
+            symmetric: bool = False, leaf: bool = False) -> tuple[tuple[int, ...], list[list[Span]]] | None:
     """The best-scoring tiling and its score, or None (none found, or out of budget)."""
     width = len(kinds)
     best: tuple[tuple[int, ...], list[list[Span]]] | None = None
     budget = _Budget(MAX_NODES)
     cells_below = [sum(len(t) for t in texts[r + 1:]) for r in range(len(texts))]
 
-    def rec(r: int, parents: list[Span], layout: list[list[Span]], split: frozenset[Span]) -> None:
+    def rec(r: int, parents: list[Span], layout: list[list[Span]], split: frozenset[Span],
+            closed: frozenset[Span]) -> None:
         nonlocal best
         last = r + 1 == len(texts)
         for runs in _row_tilings(texts[r], parents, kinds, r == 0, last, budget, split, strict, cells_below[r],
-                                 symmetric):
+                                 symmetric, leaf, closed):
             budget.step()
             placed = [*layout, runs]
             if r + 1 == len(texts):
@@ -306,10 +339,12 @@ def _search(texts: list[list[str]], kinds: list[str], strict: bool,
                     continue  # too few cells left below to give each amount column its own
                 groups = frozenset((a, b) for i, (a, b) in enumerate(runs)
                                    if not all(_fits(header_kind(texts[r][i]), kinds[c]) for c in range(a, b)))
-                rec(r + 1, below, placed, groups)
+                ones = frozenset(run for run, t in zip(runs, texts[r], strict=True)
+                                 if leaf and r > 0 and is_leaf_measure(t))
+                rec(r + 1, below, placed, groups, (closed & frozenset(below)) | ones)
 
     try:
-        rec(0, [(0, width)], [], frozenset())
+        rec(0, [(0, width)], [], frozenset(), frozenset())
     except _OutOfBudget:
         return None
     return best
