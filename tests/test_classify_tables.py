@@ -7,6 +7,7 @@ from pipeline.model import Block, Cell, Document, Grid, Metadata, Provenance, So
 from pipeline.stages import classify_tables
 from pipeline.tables.titles import code_from_title
 from tests.conftest import SAMPLES
+from tests.variants.render import spans
 
 L = None  # in a grid spec: covered by the cell to the left (column span)
 U = "^"  # covered by the cell above (row span)
@@ -19,24 +20,15 @@ def make_grid(rows: list[list[str | None]], page: int | None = None, x0: float |
     With `x0` and `widths`, cells get PDF-style bboxes (for column matching across pages).
     """
     cells = []
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            if text is None or text == U:
-                continue
-            cs = 1
-            while c + cs < len(row) and row[c + cs] is None:
-                cs += 1
-            rs = 1
-            while r + rs < len(rows) and rows[r + rs][c] == U:
-                rs += 1
-            prov = None
-            if page is not None:
-                bbox = None
-                if x0 is not None and widths is not None:
-                    left = x0 + sum(widths[:c])
-                    bbox = (left, 100.0 + 20 * r, left + sum(widths[c:c + cs]), 100.0 + 20 * (r + rs))
-                prov = Provenance(origin="pdf", page=page, bbox=bbox)
-            cells.append(Cell(row=r, col=c, row_span=rs, col_span=cs, text=text, prov=prov))
+    for r, c, rs, cs in spans(rows):
+        prov = None
+        if page is not None:
+            bbox = None
+            if x0 is not None and widths is not None:
+                left = x0 + sum(widths[:c])
+                bbox = (left, 100.0 + 20 * r, left + sum(widths[c:c + cs]), 100.0 + 20 * (r + rs))
+            prov = Provenance(origin="pdf", page=page, bbox=bbox)
+        cells.append(Cell(row=r, col=c, row_span=rs, col_span=cs, text=rows[r][c], prov=prov))
     return Grid(n_rows=len(rows), n_cols=max(len(r) for r in rows), cells=cells)
 
 
