@@ -36,6 +36,11 @@ class Term:
     sign: int = 1
 
 
+# what a warning's message says when the difference is within the printed precision (the report
+# reads it to list rounding apart: pipeline.analysis.report.units)
+WITHIN, TOLERANCE = "（在", "舍入容差"
+
+
 def allowance(amounts: Sequence[Amount], tol: Tolerances) -> Decimal:
     """How far an identity over `amounts` may be off from rounding alone (yuan)."""
     return sum((a.half for a in amounts), Decimal(0)) * tol.half_units_per_amount
@@ -53,7 +58,7 @@ def allowance_text(amounts: Sequence[Amount], allowed: Decimal, tol: Tolerances)
     each = ""
     if len(halves) == 1:
         each = f"，{len(amounts)}个打印数各±{show(next(iter(halves)) * tol.half_units_per_amount, unit)}"
-    return f"舍入容差±{show(allowed, unit)}{each}"
+    return f"{TOLERANCE}±{show(allowed, unit)}{each}"
 
 
 def compare(rule_id: str, actual: Amount, terms: Sequence[Term], tol: Tolerances, *, what: str,
@@ -67,9 +72,9 @@ def compare(rule_id: str, actual: Amount, terms: Sequence[Term], tol: Tolerances
     if sev is None:
         return Passed(rule_id, table_code)
     unit = actual.unit
-    verdict = "在" if sev == "warning" else "超出"
+    verdict = WITHIN if sev == "warning" else "（超出"
     message = (f"{what}：{actual.name} {show(actual.yuan, unit)}，{expected_name} {show(expected, unit)}，"
-               f"相差{show(abs(diff), unit)}（{verdict}{allowance_text(involved, allowed, tol)}）")
+               f"相差{show(abs(diff), unit)}{verdict}{allowance_text(involved, allowed, tol)}）")
     evidence = actual.where or actual.name
     if len(terms) == 1 and terms[0].amount.where:
         evidence = f"{evidence}; {terms[0].amount.where}"

@@ -14,13 +14,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pipeline.validate.identity import TOLERANCE, WITHIN
+
 Row = dict[str, Any]
 
 RATE_RULES = frozenset({"narrative.change_ratio", "narrative.completion_rate", "narrative.shares",
                         "perf.execution_rate"})
 YEAR_RULES = frozenset({"document.fiscal_year"})
 POINT_RULES = frozenset({"perf.total_score", "perf.weights"})
-ROUNDING_MARK = "（在舍入容差"
+ROUNDING_MARK = WITHIN + TOLERANCE  # the words pipeline.validate.identity.compare writes
 
 ROUNDING_SQL = f"(f.severity = 'info' OR (f.severity = 'warning' AND f.message LIKE '%{ROUNDING_MARK}%'))"
 
