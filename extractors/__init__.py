@@ -10,10 +10,13 @@ import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors.base import ExtractionError, new_document
 from extractors.sniff import sniff_format
-from pipeline.model import Document
+
+if TYPE_CHECKING:  # `import extractors` (the batch's planner) must not load the pydantic model
+    from pipeline.model import Document
 
 log = logging.getLogger(__name__)
 

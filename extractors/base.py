@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.model import Document, Source, SourceFormat
+if TYPE_CHECKING:  # the model is imported when a document is made, so `import extractors` stays cheap
+    from pipeline.model import Document, SourceFormat
 
 
 class ExtractionError(Exception):
@@ -13,6 +15,8 @@ class ExtractionError(Exception):
 
 def new_document(path: Path, fmt: SourceFormat, data: bytes | None = None, **source: object) -> Document:
     """An empty Document for `path`: doc_id is the SHA-256 of the file's bytes."""
+    from pipeline.model import Document, Source
+
     raw = path.read_bytes() if data is None else data
     sha = hashlib.sha256(raw).hexdigest()
     src = Source(name=path.name, sha256=sha, format=fmt, size=len(raw), **source)  # type: ignore[arg-type]

@@ -210,9 +210,9 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> ReadPage:
         order = _objects(page.raw, frame, out)
         textpage = page.get_textpage()
         try:
-            out.chars = _chars(textpage.raw, frame, order)
+            out.chars, seen = _chars(textpage.raw, frame, order)
             out.unmapped = sum(1 for c in out.chars if c["text"] == UNMAPPED)
-            out.unread = _unread(textpage.raw, order)
+            out.unread = _unread(order, seen)
         finally:
             textpage.close()
         return out
@@ -222,11 +222,24 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> ReadPage:
 
 # ---------------------------------------------------------------- chars
 
-@dataclass(slots=True)
-class _TextObj:
-    """What every glyph of one text object shares."""
+def _typed(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """A PDFium function with handles passed and returned as plain addresses (ints): the
+    per-glyph calls then build no pointer objects (half their cost)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
 
-    rank: int
+
+_VP, _INT, _DBL_P = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+_TEXT_OBJECT = _typed(pr.FPDFText_GetTextObject, _VP, _VP, _INT)
+_IS_GENERATED = _typed(pr.FPDFText_IsGenerated, _INT, _VP, _INT)
+_MAP_ERROR = _typed(pr.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
+_ORIGIN = _typed(pr.FPDFText_GetCharOrigin, _INT, _VP, _INT, _DBL_P, _DBL_P)
+_MAYBE_GENERATED = frozenset((0x20, 0x0D, 0x0A))  # PDFium generates only spaces and line breaks
+
+
+@dataclass(slots=True, frozen=True)
+class _Style:
+    """What every glyph of text objects with one font, size and matrix shares."""
+
     fontname: str
     font: Any
     font_key: int
@@ -237,55 +250,66 @@ class _TextObj:
     upright: bool
 
 
-def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> list[Obj]:
+def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> tuple[list[Obj], set[int]]:
     """The page's glyphs in content-stream order (PDFium's text page may put a text object
-    out of order; pdfminer, and so every tie-break downstream, follows the stream)."""
+    out of order; pdfminer, and so every tie-break downstream, follows the stream), and the
+    text objects they came from."""
     n = pr.FPDFText_CountChars(tp)
     out: list[tuple[int, Obj]] = []
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     fonts: dict[int, tuple[str, float, Any]] = {}
-    objs: dict[int, _TextObj] = {}
+    styles: dict[tuple[int, float, float, float, float, float], _Style] = {}
+    objs: dict[int, tuple[int, _Style]] = {}
     widths: dict[tuple[int, int], float] = {}
     ca, cb, cc, cd, ce, cf = frame.ctm
+    mb_x0, top0 = frame.mb_x0, frame.height + frame.mb_top
+    d = COORD_DECIMALS
     codes = _codes(tp, n)
+    tpa = ctypes.cast(tp, ctypes.c_void_p).value
     for i in range(n):
-        if pr.FPDFText_IsGenerated(tp, i) == 1:
+        code = codes[i]
+        if code in _MAYBE_GENERATED and _IS_GENERATED(tpa, i) == 1:
             continue
-        obj = pr.FPDFText_GetTextObject(tp, i)
-        key = _addr(obj)
+        key = _TEXT_OBJECT(tpa, i)
         if not key:
             continue
-        info = objs.get(key)
-        if info is None:
-            info = objs[key] = _text_obj(tp, i, obj, key, frame, order, fonts)
-        code = codes[i]
-        text = UNMAPPED if code == 0 or pr.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
-        pr.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        wkey = (info.font_key, code)
+        hit = objs.get(key)
+        if hit is None:
+            hit = objs[key] = (order.get(key, -1), _style(tp, i, key, frame, fonts, styles))
+        rank, st = hit
+        text = UNMAPPED if code == 0 or _MAP_ERROR(tpa, i) == 1 else chr(code)
+        _ORIGIN(tpa, i, pox, poy)
+        wkey = (st.font_key, code)
         unit = widths.get(wkey)
         if unit is None:
-            unit = _unit_width(info.font, code)
+            unit = _unit_width(st.font, code)
             if unit is not None:
                 widths[wkey] = unit
-        adv = unit * info.size if unit is not None else _loose_advance(tp, i, info)
+        adv = unit * st.size if unit is not None else _loose_advance(tp, i, st)
         # the text-space rectangle (0, descent) … (adv, descent + size) at the origin, in layout space
         x, y = ox.value, oy.value
         X, Y = ca * x + cc * y + ce, cb * x + cd * y + cf
-        la, lb, lc, ld = info.lin
-        y0, y1 = info.descent, info.descent + info.size
-        xs = (lc * y0, la * adv + lc * y0, la * adv + lc * y1, lc * y1)
-        ys = (ld * y0, lb * adv + ld * y0, lb * adv + ld * y1, ld * y1)
-        bottom_y, top_y = Y + min(ys), Y + max(ys)
-        out.append((info.rank, {
-            "text": text, "fontname": info.fontname, "size": round(top_y - bottom_y, COORD_DECIMALS),
-            "upright": info.upright, "matrix": (*info.matrix, X, Y),
-            "x0": round(X + min(xs) + frame.mb_x0, COORD_DECIMALS),
-            "x1": round(X + max(xs) + frame.mb_x0, COORD_DECIMALS),
-            "top": round(frame.height - top_y + frame.mb_top, COORD_DECIMALS),
-            "bottom": round(frame.height - bottom_y + frame.mb_top, COORD_DECIMALS),
+        la, lb, lc, ld = st.lin
+        y0, y1 = st.descent, st.descent + st.size
+        if lb == 0.0 and lc == 0.0:  # upright, unsheared: the corners are known
+            xa, xb = 0.0, la * adv
+            ya, yb = ld * y0, ld * y1
+            x_lo, x_hi = (xa, xb) if xa <= xb else (xb, xa)
+            y_lo, y_hi = (ya, yb) if ya <= yb else (yb, ya)
+        else:
+            xs = (lc * y0, la * adv + lc * y0, la * adv + lc * y1, lc * y1)
+            ys = (ld * y0, lb * adv + ld * y0, lb * adv + ld * y1, ld * y1)
+            x_lo, x_hi, y_lo, y_hi = min(xs), max(xs), min(ys), max(ys)
+        bottom_y, top_y = Y + y_lo, Y + y_hi
+        out.append((rank, {
+            "text": text, "fontname": st.fontname, "size": round(top_y - bottom_y, d),
+            "upright": st.upright, "matrix": (*st.matrix, X, Y),
+            "x0": round(X + x_lo + mb_x0, d), "x1": round(X + x_hi + mb_x0, d),
+            "top": round(top0 - top_y, d), "bottom": round(top0 - bottom_y, d),
         }))
     out.sort(key=lambda t: t[0])
-    return [c for _, c in out]
+    return [c for _, c in out], set(objs)
 
 
 def _codes(tp: Any, n: int) -> list[int]:
@@ -300,28 +324,34 @@ def _codes(tp: Any, n: int) -> list[int]:
     return codes
 
 
-def _text_obj(tp: Any, i: int, obj: Any, key: int, frame: _Frame, order: dict[int, int],
-              fonts: dict[int, tuple[str, float, Any]]) -> _TextObj:
+def _style(tp: Any, i: int, key: int, frame: _Frame, fonts: dict[int, tuple[str, float, Any]],
+           styles: dict[tuple[int, float, float, float, float, float], _Style]) -> _Style:
+    """The style of char `i`'s text object (handle address `key`), shared with every text
+    object of the same font, size and matrix (a page often has one text object per glyph)."""
+    obj = ctypes.cast(key, pr.FPDF_PAGEOBJECT)
     m = pr.FS_MATRIX()
     pr.FPDFText_GetMatrix(tp, i, m)
     size = ctypes.c_float()
     pr.FPDFTextObj_GetFontSize(obj, size)
     fs = float(size.value)
-    fontname, descent, font = _font(obj, fonts)
-    la, lb, lc, ld, _, _ = _mul((m.a, m.b, m.c, m.d, 0.0, 0.0), frame.ctm)
-    return _TextObj(rank=order.get(key, -1), fontname=fontname, font=font,
-                    font_key=_addr(font), descent=descent * fs, size=fs,
-                    lin=(la, lb, lc, ld), matrix=(_r(la), _r(lb), _r(lc), _r(ld)),
-                    upright=la * ld > 0 and lb * lc <= 0)
+    font = pr.FPDFTextObj_GetFont(obj)
+    skey = (_addr(font), fs, m.a, m.b, m.c, m.d)
+    st = styles.get(skey)
+    if st is None:
+        fontname, descent, font = _font(font, fonts)
+        la, lb, lc, ld, _, _ = _mul((m.a, m.b, m.c, m.d, 0.0, 0.0), frame.ctm)
+        st = styles[skey] = _Style(fontname=fontname, font=font, font_key=skey[0], descent=descent * fs, size=fs,
+                                   lin=(la, lb, lc, ld), matrix=(_r(la), _r(lb), _r(lc), _r(ld)),
+                                   upright=la * ld > 0 and lb * lc <= 0)
+    return st
 
 
-def _unread(tp: Any, order: dict[int, int]) -> int:
-    """Text objects set in a non-embedded font that have no char on PDFium's text page.
+def _unread(order: dict[int, int], seen: set[int]) -> int:
+    """Text objects set in a non-embedded font that have no char on PDFium's text page (`seen`).
 
     PDFium drops a text object whose glyphs it cannot outline (a one-glyph string in a
     non-embedded CID font such as STSong-Light on a machine without that font): its text would
     be lost silently, so the page is read by pdfminer instead (see pdf.document)."""
-    seen = {_addr(pr.FPDFText_GetTextObject(tp, i)) for i in range(pr.FPDFText_CountChars(tp))}
     missing = 0
     for handle in order:
         if handle in seen:
@@ -332,9 +362,8 @@ def _unread(tp: Any, order: dict[int, int]) -> int:
     return missing
 
 
-def _font(obj: Any, cache: dict[int, tuple[str, float, Any]]) -> tuple[str, float, Any]:
-    """(base font name, descent per unit of font size (≤ 0), handle) of a text object's font."""
-    font = pr.FPDFTextObj_GetFont(obj)
+def _font(font: Any, cache: dict[int, tuple[str, float, Any]]) -> tuple[str, float, Any]:
+    """(base font name, descent per unit of font size (≤ 0), handle) of a font."""
     key = _addr(font)
     hit = cache.get(key)
     if hit is None:
@@ -361,7 +390,7 @@ def _unit_width(font: Any, code: int) -> float | None:
     return None
 
 
-def _loose_advance(tp: Any, i: int, info: _TextObj) -> float:
+def _loose_advance(tp: Any, i: int, info: _Style) -> float:
     """The advance of a glyph the font cannot look up by Unicode (an unmapped one): PDFium's
     loose box spans `a × advance` horizontally (0 when `a` is, on turned text)."""
     loose = pr.FS_RECTF()

@@ -12,18 +12,50 @@ committing behind the next run's back.  Workers stay in the batch's process grou
 from __future__ import annotations
 
 import errno
+import importlib.abc
 import logging
 import os
 import resource
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import pipeline.writers.dataset  # noqa: F401 - the Parquet/JSON writers (pyarrow) load once, here
 from pipeline.batch.commit import commit_document
 from pipeline.runner import process
 from pipeline.stages import _stages
 
 _stages()  # import every stage module now, once, in the fork server
+
+
+class _RefusePandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not needed in a worker")
+
+
+def arrow_without_pandas() -> bool:
+    """Tell pyarrow, in this worker process only, that pandas is not there.
+
+    The first time pyarrow turns a Python list into an array it imports pandas (~0.35 s) just to
+    ask whether the list is a pandas object; a worker only ever hands it lists.  The import is
+    refused once, while pyarrow asks, and pyarrow remembers the answer; pandas itself stays
+    importable for anything else.  False when this pyarrow has no such shim (nothing changed)."""
+    import pyarrow.lib
+
+    shim = getattr(pyarrow.lib, "_pandas_api", None)
+    if shim is None or "pandas" in sys.modules:
+        return False
+    finder = _RefusePandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        return not shim.have_pandas
+    finally:
+        sys.meta_path.remove(finder)
+
+
+arrow_without_pandas()
 
 
 def setup_worker(tmp: str, log_path: str) -> None:
