@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -16,9 +17,13 @@ _BLANK = re.compile(r"^[\s\-－—–―_/／\\]*$|^(?:无|空|/)$")
 _NUM = re.compile(r"^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+\-]?\.\d+$")
 
 
+_WS = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)  # table cells repeat: 0.00, 合计, the same codes
 def fold(text: str) -> str:
     """Full-width to half-width (NFKC), all whitespace removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def is_blank(text: str | None) -> bool:

@@ -93,6 +93,8 @@ def _rotated_askew(c: Char) -> bool:
     if not matrix:
         return False
     a, b = float(matrix[0]), float(matrix[1])
+    if b == 0.0 or a == 0.0:  # upright or turned by a right angle
+        return False
     norm = math.hypot(a, b)
     return norm > 0 and SKEW_TOLERANCE < abs(b) / norm < 1 - SKEW_TOLERANCE
 
@@ -110,18 +112,26 @@ def dedupe_chars(chars: Iterable[Char], tol: float = DEDUPE_TOLERANCE) -> list[C
     """
     kept: list[Char] = []
     seen: dict[tuple[str, int, int], list[Char]] = defaultdict(list)
+    near = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
     for c in chars:
-        kx, ky = int(c["x0"] // tol), int(c["top"] // tol)
-        if any(
-            abs(o["x0"] - c["x0"]) <= tol and abs(o["top"] - c["top"]) <= tol
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for o in seen.get((c["text"], kx + dx, ky + dy), ())
-        ):
+        x0, top, text = c["x0"], c["top"], c["text"]
+        kx, ky = int(x0 // tol), int(top // tol)
+        if _struck_before(seen, near, text, kx, ky, x0, top, tol):
             continue
-        seen[(c["text"], kx, ky)].append(c)
+        seen[(text, kx, ky)].append(c)
         kept.append(c)
     return kept
+
+
+def _struck_before(seen: dict[tuple[str, int, int], list[Char]], near: list[tuple[int, int]], text: str,
+                   kx: int, ky: int, x0: float, top: float, tol: float) -> bool:
+    """Whether a kept char with this text lies within `tol` of (x0, top) (cells of side `tol`)."""
+    get = seen.get
+    for dx, dy in near:
+        for o in get((text, kx + dx, ky + dy), ()):
+            if abs(o["x0"] - x0) <= tol and abs(o["top"] - top) <= tol:
+                return True
+    return False
 
 
 def cluster_lines(chars: Sequence[Char]) -> list[list[Char]]:

@@ -37,14 +37,17 @@ def fold(printed: str) -> Folded:
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(printed):
-        if ch.isspace():
-            continue
-        for f in unicodedata.normalize("NFKC", ch):
-            if f.isspace():
-                continue
+        f = _FOLDED.get(ch)
+        if f is None:
+            f = _FOLDED[ch] = "" if ch.isspace() else "".join(
+                x for x in unicodedata.normalize("NFKC", ch) if not x.isspace())
+        if f:
             chars.append(f)
-            origin.append(i)
+            origin.extend([i] * len(f))
     return Folded(printed, "".join(chars), tuple(origin))
+
+
+_FOLDED: dict[str, str] = {}  # a printed character → its folded form ("" for whitespace)
 
 
 def fold_text(printed: str) -> str:

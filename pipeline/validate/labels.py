@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞＂＇"), None)
+from pipeline.tables.text import key
+
 _ENUM = re.compile(
     r"^(?:第?[一二三四五六七八九十百零〇]+[、.．,，]"
     r"|[(（][一二三四五六七八九十百零〇]+[)）][、.．]?"
@@ -15,10 +15,8 @@ _CLASS_MARK = re.compile(r"[(（]类[)）]$")
 
 
 def fold(text: str | None) -> str:
-    """NFKC (full/half-width folded), quotes and all whitespace removed."""
-    if not text:
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_QUOTES))
+    """NFKC (full/half-width folded), quotes and all whitespace removed (pipeline.tables.text.key)."""
+    return key(text)
 
 
 def norm_label(text: str | None) -> str:
