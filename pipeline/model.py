@@ -30,7 +30,8 @@ Origin = Literal["text", "pdf", "ocr", "docx", "html", "xlsx"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    # NaN and ±Infinity serialise as `json` spells them (pipeline.writers.dataset.document_json)
+    model_config = ConfigDict(extra="forbid", frozen=False, ser_json_inf_nan="constants")
 
 
 class Provenance(Model):

@@ -19,7 +19,7 @@ ComparedTo = Literal["prior_year", "initial_budget"]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", ser_json_inf_nan="constants")  # as `json` spells NaN, Infinity
 
 
 class LineItem(Record):

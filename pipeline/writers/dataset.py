@@ -6,6 +6,7 @@ documents row is written last, so a document listed in OUT/documents has all its
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,10 +22,22 @@ from pipeline.writers.rows import table_rows
 
 
 def document_json(doc: Document) -> bytes:
-    """The canonical JSON of a document: same document, same bytes."""
+    """The canonical JSON of a document, `json.dumps(doc.model_dump(mode="json"),
+    ensure_ascii=False, indent=1)`: same document, same bytes; checked against schemas/ first.
+
+    pydantic-core writes that text several times faster than Python can, and spells every value
+    as `json` does but floats below 1e-4, which it writes as 0.00001 or 1e-7 where `json` writes
+    1e-05 and 1e-07.  A text where such a spelling may occur (`RESPELLED`, which a string
+    holding "0.0000" also matches) is written by canonical_json instead: same bytes either way."""
     data = doc.model_dump(mode="json")
     validate_document_json(data)
-    return (canonical_json.dumps(data) + "\n").encode("utf-8")  # = json.dumps(…, ensure_ascii=False, indent=1)
+    text = doc.model_dump_json(indent=1)
+    if RESPELLED.search(text):
+        text = canonical_json.dumps(data)
+    return (text + "\n").encode("utf-8")
+
+
+RESPELLED = re.compile(r"0\.0000|\de-\d(?!\d)")  # where pydantic's float spelling may differ from json's
 
 
 def _parquet_writer(schema: pa.Schema, rows: list[dict]) -> Callable[[Path], None]:
