@@ -44,8 +44,8 @@ FINITE = st.floats(allow_nan=False, allow_infinity=False)
 
 def _doc(text: str, floats: list[float]) -> Document:
     src = Source(name="x.pdf", sha256="0" * 64, format="pdf", size=1)
-    blocks = [Block(index=i, kind="paragraph", text=text, prov=Provenance(origin="pdf", page=1, bbox=(f, -f, f / 3, f / 7),
-                                                                          confidence=f))
+    blocks = [Block(index=i, kind="paragraph", text=text,
+                    prov=Provenance(origin="pdf", page=1, bbox=(f, -f, f / 3, f / 7), confidence=f))
               for i, f in enumerate(floats)]
     return Document(doc_id="0" * 64, source=src, blocks=blocks)
 
