@@ -132,8 +132,9 @@ def _extract_locked(args: argparse.Namespace, paths: list[Path], out: Path) -> i
         bar.update(1)
         bar.set_postfix(progress.postfix(done, time.perf_counter() - t0))
 
-    warm = threading.Thread(target=_import_quietly, args=("pipeline.analysis.datapackage",), daemon=True)
-    warm.start()  # the parent only waits on workers meanwhile: load what the end of the run needs
+    packaged = (out / "datapackage.json").is_file()  # `juesuan package` made one: keep it current
+    if packaged:  # the parent only waits on workers meanwhile: load what the end of the run needs
+        threading.Thread(target=_import_quietly, args=("pipeline.analysis.datapackage",), daemon=True).start()
     try:
         execute(batch, out, opts, on_done)
     finally:
@@ -141,7 +142,8 @@ def _extract_locked(args: argparse.Namespace, paths: list[Path], out: Path) -> i
         save_sources(out, batch.sources)
     outcomes = batch.outcomes + done
     _write_manifest(out, outcomes, batch, started, time.perf_counter() - t0, opts)
-    _write_datapackage(out)
+    if packaged:
+        _write_datapackage(out)
     _print_summary(outcomes, batch, time.perf_counter() - t0)
     return 2 if batch.stopped else (1 if any(o.status == "failed" for o in outcomes) else 0)
 

@@ -456,30 +456,42 @@ def _path(obj: Any, m: Matrix, frame: _Frame, out: ReadPage) -> None:
             _paint(ops, pts, style, frame, out)
 
 
+_FLT_P = ctypes.POINTER(ctypes.c_float)
+_COUNT_SEGMENTS = _typed(pr.FPDFPath_CountSegments, _INT, _VP)
+_SEGMENT = _typed(pr.FPDFPath_GetPathSegment, _VP, _VP, _INT)
+_SEGMENT_TYPE = _typed(pr.FPDFPathSegment_GetType, _INT, _VP)
+_SEGMENT_POINT = _typed(pr.FPDFPathSegment_GetPoint, _INT, _VP, _FLT_P, _FLT_P)
+_SEGMENT_CLOSES = _typed(pr.FPDFPathSegment_GetClose, _INT, _VP)
+
+
 def _subpaths(obj: Any, m: Matrix) -> list[tuple[str, list[tuple[float, float]]]]:
     """The path as pdfminer's operator string and end points (layout space), per subpath."""
     x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    a, b, c, d, e, f = m
     subs: list[tuple[str, list[tuple[float, float]]]] = []
     ops, pts = "", []
-    n = pr.FPDFPath_CountSegments(obj)
+    handle = ctypes.cast(obj, ctypes.c_void_p).value
+    n = _COUNT_SEGMENTS(handle)
     i = 0
     while i < n:
-        seg = pr.FPDFPath_GetPathSegment(obj, i)
-        kind = pr.FPDFPathSegment_GetType(seg)
+        seg = _SEGMENT(handle, i)
+        kind = _SEGMENT_TYPE(seg)
         if kind == pr.FPDF_SEGMENT_BEZIERTO:  # three segments: two control points and the end
-            seg = pr.FPDFPath_GetPathSegment(obj, min(i + 2, n - 1))
+            seg = _SEGMENT(handle, min(i + 2, n - 1))
             i += 3
             op = "c"
         else:
             i += 1
             op = "m" if kind == pr.FPDF_SEGMENT_MOVETO else "l"
-        pr.FPDFPathSegment_GetPoint(seg, x, y)
+        _SEGMENT_POINT(seg, px, py)
         if op == "m" and ops:
             subs.append((ops, pts))
             ops, pts = "", []
         ops += op
-        pts.append(_apply(m, x.value, y.value))
-        if pr.FPDFPathSegment_GetClose(seg):
+        sx, sy = x.value, y.value
+        pts.append((a * sx + c * sy + e, b * sx + d * sy + f))
+        if _SEGMENT_CLOSES(seg):
             ops += "h"
             pts.append(pts[0])
     if ops:

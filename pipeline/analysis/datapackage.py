@@ -10,9 +10,11 @@ Chinese + English description from `descriptions.py`, `primaryKey` where the tab
 key and `foreignKeys` to `documents` (and `cells` to `tables`).  A table with no rows yet has a
 CSV of its header only, so the package always lists all twelve.
 
-`write_datapackage(out)` is called at the end of `juesuan extract` and by `juesuan package`; it
-rewrites the CSV files and the descriptor atomically from the Parquet files present at that
-moment (run it again after `juesuan compact`).
+`write_datapackage(out)` is called by `juesuan package`, and at the end of every later `juesuan
+extract` into an OUT that has a package (so a package, once made, is never stale); it rewrites
+the CSV files and the descriptor atomically from the Parquet files present at that moment.
+An extract into an OUT without one writes none: the export reads every row of the dataset,
+which a city's incremental runs should not pay for unless the package is wanted.
 """
 from __future__ import annotations
 
