@@ -12,6 +12,7 @@ $(BIN)/juesuan: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev,ray,ocr]'
+	$(BIN)/python -m compileall -q pipeline extractors  # as pip does for a wheel: no module compiled at each start
 	touch $@
 
 extract: $(BIN)/juesuan  ## extract every document in samples/ into out/
@@ -27,6 +28,7 @@ schemas: $(BIN)/juesuan  ## regenerate schemas/ from the models
 	$(BIN)/python -m pipeline.schema_gen schemas
 
 bench: $(BIN)/juesuan  ## speed and memory, never part of make test
+	$(BIN)/python -m compileall -q pipeline extractors
 	$(BIN)/python benchmarks/bench_pdf.py $(SAMPLES)
 	$(BIN)/python benchmarks/bench_extract.py $(SAMPLES)
 	$(BIN)/python benchmarks/bench_batch.py $(SAMPLES) --docs $(BENCH_DOCS)

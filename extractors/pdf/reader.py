@@ -3,8 +3,8 @@
 `open_pdf(data)` yields a `PdfiumPdf` whose `pages` are `ReadPage`s: `page_number`,
 `width`, `height`, `bbox`, `rotation` and the object lists `chars`, `lines`, `rects`, `curves`,
 `images` as pdfplumber dicts, in pdfplumber's coordinates (x from the left, `top` from the top
-of the displayed page, after /Rotate, with pdfplumber's MediaBox offsets), and `find_tables`
-running pdfplumber's own TableFinder on them.  So pdf.pages, pdf.tables and all geometry work
+of the displayed page, after /Rotate, with pdfplumber's MediaBox offsets), and pdf.finder runs
+pdfplumber's TableFinder on them.  So pdf.pages, pdf.tables and all geometry work
 unchanged whichever reader fed them; tests/test_pdfium_reader.py proves both give the same
 documents.
 
@@ -40,7 +40,6 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pr
 from pdfminer.fontmetrics import FONT_METRICS
-from pdfplumber.table import Table, TableFinder, TableSettings
 
 COORD_DECIMALS = 4  # float32 noise sits in the 5th decimal of a point coordinate
 UNMAPPED = "(cid:0)"  # the text of a glyph without a Unicode mapping (pdf.text.is_unmapped)
@@ -149,9 +148,6 @@ class ReadPage:
         from pdfplumber.utils import obj_to_edges
 
         return [e for o in (*self.lines, *self.rects, *self.curves) for e in obj_to_edges(o)]
-
-    def find_tables(self, settings: dict[str, Any] | None = None) -> list[Table]:
-        return TableFinder(self, TableSettings.resolve(settings)).tables  # type: ignore[arg-type]
 
     def close(self) -> None:
         """Nothing is cached: a ReadPage holds only its lists."""

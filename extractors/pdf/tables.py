@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.pdf.finder import Finder
 from extractors.pdf.text import Char, cluster_lines, join_chars
 from pipeline.model import Cell, Grid, Provenance
 
@@ -60,7 +61,7 @@ def table_boxes(page: Any) -> list[TableBox]:
     if len(ruling) < 2:
         return []
     settings = {**TABLE_SETTINGS, "explicit_vertical_lines": ruling, "explicit_horizontal_lines": ruling}
-    return [TableBox(bbox=_bbox4(t.bbox), cells=[_bbox4(c) for c in t.cells]) for t in page.find_tables(settings)]
+    return [TableBox(bbox=_bbox4(t.bbox), cells=[_bbox4(c) for c in t.cells]) for t in Finder(page, settings).tables]
 
 
 def fill_tables(boxes: Sequence[TableBox], chars: Sequence[Char], page: int) -> tuple[list[PageTable], list[Char]]:
