@@ -27,17 +27,23 @@ def document_json(doc: Document) -> bytes:
 
     pydantic-core writes that text several times faster than Python can, and spells every value
     as `json` does but floats below 1e-4, which it writes as 0.00001 or 1e-7 where `json` writes
-    1e-05 and 1e-07.  A text where such a spelling may occur (`RESPELLED`, which a string
+    1e-05 and 1e-07.  A text where such a spelling may occur (`respelled`, which a string
     holding "0.0000" also matches) is written by canonical_json instead: same bytes either way."""
     data = doc.model_dump(mode="json")
     validate_document_json(data)
     text = doc.model_dump_json(indent=1)
-    if RESPELLED.search(text):
+    if respelled(text):
         text = canonical_json.dumps(data)
     return (text + "\n").encode("utf-8")
 
 
-RESPELLED = re.compile(r"0\.0000|\de-\d(?!\d)")  # where pydantic's float spelling may differ from json's
+_EXPONENT = re.compile(r"\de-\d(?!\d)")  # 1e-7: json writes 1e-07
+
+
+def respelled(text: str) -> bool:
+    """Whether pydantic's text may spell a float otherwise than json (a substring test first:
+    a regular expression over a megabyte of CJK text costs more than the whole dump)."""
+    return "0.0000" in text or ("e-" in text and _EXPONENT.search(text) is not None)
 
 
 def _parquet_writer(schema: pa.Schema, rows: list[dict]) -> Callable[[Path], None]:
