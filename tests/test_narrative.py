@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Block, Document, Provenance, Source
@@ -510,3 +510,28 @@ def test_samples_against_gold(processed, name):
     want = {(g["path"].split("/")[-1], float(g["final_yuan"]), float(g["initial_budget_yuan"]))
             for g in gold["budget_execution"]}
     assert want <= rows
+
+
+def _fold_reference(printed: str) -> tuple[str, tuple[int, ...]]:
+    """fold() as first written: every character normalised on its own, whitespace dropped."""
+    import unicodedata
+
+    chars, origin = [], []
+    for i, ch in enumerate(printed):
+        if ch.isspace():
+            continue
+        for f in unicodedata.normalize("NFKC", ch):
+            if not f.isspace():
+                chars.append(f)
+                origin.append(i)
+    return "".join(chars), tuple(origin)
+
+
+PRINTED = st.sampled_from("本年收入１９６４．０５万元 ，（）％\u3000\n㎡ﬁ①x0")
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=PRINTED, max_size=30) | st.text(max_size=20))
+def test_fold_keeps_a_map_to_every_printed_character(printed):
+    f = fold(printed)
+    assert (f.text, f.origin) == _fold_reference(printed)

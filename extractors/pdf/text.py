@@ -113,11 +113,13 @@ def dedupe_chars(chars: Iterable[Char], tol: float = DEDUPE_TOLERANCE) -> list[C
     kept: list[Char] = []
     seen: dict[tuple[str, int, int], list[Char]] = defaultdict(list)
     near = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    texts: set[str] = set()
     for c in chars:
         x0, top, text = c["x0"], c["top"], c["text"]
         kx, ky = int(x0 // tol), int(top // tol)
-        if _struck_before(seen, near, text, kx, ky, x0, top, tol):
+        if text in texts and _struck_before(seen, near, text, kx, ky, x0, top, tol):
             continue
+        texts.add(text)
         seen[(text, kx, ky)].append(c)
         kept.append(c)
     return kept

@@ -34,13 +34,13 @@ class Folded:
 
 
 def fold(printed: str) -> Folded:
+    forms = [_form(ch) for ch in set(printed)]
+    if all(len(f) == 1 for f in forms):  # the common case: no whitespace, nothing that unfolds into two
+        return Folded(printed, printed.translate(_TABLE), tuple(range(len(printed))))
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(printed):
-        f = _FOLDED.get(ch)
-        if f is None:
-            f = _FOLDED[ch] = "" if ch.isspace() else "".join(
-                x for x in unicodedata.normalize("NFKC", ch) if not x.isspace())
+        f = _FOLDED[ch]
         if f:
             chars.append(f)
             origin.extend([i] * len(f))
@@ -48,6 +48,17 @@ def fold(printed: str) -> Folded:
 
 
 _FOLDED: dict[str, str] = {}  # a printed character → its folded form ("" for whitespace)
+_TABLE: dict[int, str] = {}  # the same for str.translate, only the characters that change
+
+
+def _form(ch: str) -> str:
+    f = _FOLDED.get(ch)
+    if f is None:
+        f = _FOLDED[ch] = "" if ch.isspace() else "".join(
+            x for x in unicodedata.normalize("NFKC", ch) if not x.isspace())
+        if f != ch:
+            _TABLE[ord(ch)] = f
+    return f
 
 
 def fold_text(printed: str) -> str:
