@@ -5,7 +5,8 @@ process so its peak RSS is its own, REPEAT times, and the median is reported:
 - pdfplumber: bare `extract_text()` + `extract_tables()` per page (the yardstick),
 - pdfium text: bare pypdfium2 text of every page (the floor for reading),
 - juesuan in-process: `pipeline.runner.process` + the writers, per document,
-- juesuan CLI: `python -m pipeline.cli extract FILES --workers 1` end to end (start-up included),
+- juesuan CLI: `python -m pipeline.cli extract FILES --workers 1` end to end (start-up included;
+  peak RSS is the largest process of the run: the parent, the fork server or the worker),
 with ms/page, pages/s and peak RSS, and juesuan's time as a multiple of bare pdfplumber's.
 Never part of `make test`: timings are reported, not asserted.
 """
@@ -70,24 +71,29 @@ def _run_juesuan(paths: list[Path]) -> None:
             write_document(process(p), Path(out))
 
 
-def _run_cli(paths: list[Path]) -> None:
+def _run_cli(paths: list[Path]) -> float:
+    """The CLI run; returns its worker's peak RSS in MB (the worker is the fork server's child,
+    so RUSAGE_CHILDREN of this process never sees it: the manifest carries it)."""
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "pipeline.cli", "extract", *map(str, paths), "--out", out,
                "--workers", "1", "--quiet"]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        manifest = json.loads((Path(out) / "manifest.json").read_text("utf-8"))
+        return max((d.get("max_rss_mb") or 0.0 for d in manifest["documents"]), default=0.0)
 
 
 def child(mode: str, paths: list[Path]) -> dict[str, float]:
     """Run one mode REPEAT times in this process: median seconds and peak RSS (MB)."""
     fn = {"pdfplumber": _run_pdfplumber, "pdfium-text": _run_pdfium, "juesuan": _run_juesuan,
           "juesuan-cli": _run_cli}[mode]
-    times = []
+    times, worker_mb = [], 0.0
     for _ in range(REPEAT):
         t0 = time.perf_counter()
-        fn(paths)
+        got = fn(paths)
         times.append(time.perf_counter() - t0)
+        worker_mb = max(worker_mb, got or 0.0)
     who = resource.RUSAGE_CHILDREN if mode == "juesuan-cli" else resource.RUSAGE_SELF
-    return {"secs": statistics.median(times), "rss_mb": resource.getrusage(who).ru_maxrss / 1024}
+    return {"secs": statistics.median(times), "rss_mb": max(resource.getrusage(who).ru_maxrss / 1024, worker_mb)}
 
 
 def main() -> int:

@@ -244,6 +244,9 @@ class _Style:
     lin: tuple[float, float, float, float]  # text space → layout space, linear part
     matrix: tuple[float, float, float, float]  # rounded, for the char dicts
     upright: bool
+    axis: bool = False  # the glyph box is axis-aligned (lin is diagonal): y_lo, y_hi are its extent
+    y_lo: float = 0.0
+    y_hi: float = 0.0
 
 
 def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> tuple[list[Obj], set[int]]:
@@ -286,14 +289,13 @@ def _chars(tp: Any, frame: _Frame, order: dict[int, int]) -> tuple[list[Obj], se
         # the text-space rectangle (0, descent) … (adv, descent + size) at the origin, in layout space
         x, y = ox.value, oy.value
         X, Y = ca * x + cc * y + ce, cb * x + cd * y + cf
-        la, lb, lc, ld = st.lin
-        y0, y1 = st.descent, st.descent + st.size
-        if lb == 0.0 and lc == 0.0:  # upright, unsheared: the corners are known
-            xa, xb = 0.0, la * adv
-            ya, yb = ld * y0, ld * y1
-            x_lo, x_hi = (xa, xb) if xa <= xb else (xb, xa)
-            y_lo, y_hi = (ya, yb) if ya <= yb else (yb, ya)
+        if st.axis:  # upright, unsheared: the corners are known
+            xb = st.lin[0] * adv
+            x_lo, x_hi = (0.0, xb) if 0.0 <= xb else (xb, 0.0)
+            y_lo, y_hi = st.y_lo, st.y_hi
         else:
+            la, lb, lc, ld = st.lin
+            y0, y1 = st.descent, st.descent + st.size
             xs = (lc * y0, la * adv + lc * y0, la * adv + lc * y1, lc * y1)
             ys = (ld * y0, lb * adv + ld * y0, lb * adv + ld * y1, ld * y1)
             x_lo, x_hi, y_lo, y_hi = min(xs), max(xs), min(ys), max(ys)
@@ -336,9 +338,12 @@ def _style(tp: Any, i: int, key: int, frame: _Frame, fonts: dict[int, tuple[str,
     if st is None:
         fontname, descent, font = _font(font, fonts)
         la, lb, lc, ld, _, _ = _mul((m.a, m.b, m.c, m.d, 0.0, 0.0), frame.ctm)
+        y0, y1 = descent * fs, descent * fs + fs
+        ya, yb = ld * y0, ld * y1
         st = styles[skey] = _Style(fontname=fontname, font=font, font_key=skey[0], descent=descent * fs, size=fs,
                                    lin=(la, lb, lc, ld), matrix=(_r(la), _r(lb), _r(lc), _r(ld)),
-                                   upright=la * ld > 0 and lb * lc <= 0)
+                                   upright=la * ld > 0 and lb * lc <= 0, axis=lb == 0.0 and lc == 0.0,
+                                   y_lo=min(ya, yb), y_hi=max(ya, yb))
     return st
 
 

@@ -23,7 +23,10 @@ def glyph_turn(c: Char) -> int:
     matrix = c.get("matrix")
     if not matrix:
         return 0
-    angle = math.degrees(math.atan2(float(matrix[1]), float(matrix[0])))
+    a, b = float(matrix[0]), float(matrix[1])
+    if b == 0.0 and a > 0.0:  # upright, the common case
+        return 0
+    angle = math.degrees(math.atan2(b, a))
     return int(round(angle / 90.0)) % 4 * 90
 
 

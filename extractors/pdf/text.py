@@ -55,9 +55,9 @@ class Line:
 
 def is_unmapped(text: str) -> bool:
     """True for a glyph pdfminer could not map to Unicode: "(cid:NN)" or a private-use point."""
-    if _CID.match(text):
-        return True
-    return len(text) == 1 and 0xE000 <= ord(text) <= 0xF8FF
+    if len(text) == 1:
+        return 0xE000 <= ord(text) <= 0xF8FF
+    return _CID.match(text) is not None
 
 
 def garbled_share(chars: Sequence[Char]) -> float:
@@ -73,17 +73,18 @@ def clean_chars(chars: Iterable[Char], width: float, height: float) -> list[Char
 
     Chars whose centre lies off the page are dropped, and so are glyphs rotated by other than
     a right angle (diagonal watermarks such as "内部资料"; italics are sheared, not rotated,
-    and stay).  Returns new dicts; the input is untouched.
+    and stay).  The input is untouched: a char whose text changes is a new dict.
     """
     out: list[Char] = []
     for c in dedupe_chars(chars):
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
         if not (0 <= cx <= width and 0 <= cy <= height) or _rotated_askew(c):
             continue
-        text = unicodedata.normalize("NFKC", c["text"]) if _is_compat(c["text"]) else c["text"]
-        if is_unmapped(c["text"]):
+        raw = c["text"]
+        text = unicodedata.normalize("NFKC", raw) if _is_compat(raw) else raw
+        if is_unmapped(raw):
             text = REPLACEMENT
-        out.append({**c, "text": text})
+        out.append(c if text is raw else {**c, "text": text})
     return out
 
 
