@@ -6,7 +6,8 @@ text is turned by a right angle is read in its upright frame (pdf.rotate).  Acro
 document it then drops page furniture, sets 目录 pages apart, rebuilds paragraphs, joins a
 paragraph that runs over a page break, and numbers the blocks.
 
-Modules: pdf.reader (PDFium: a page's chars, paths and images as pdfplumber shapes them),
+Modules: pdf.reader (PDFium: a page's chars, paths and images as pdfplumber shapes them, built
+in pdf.glyphs, pdf.paths and pdf.space; pdf.finder finds the ruled tables on them),
 pdf.plumber (pdfminer: pages PDFium loses text on, and the parity test's second reader),
 pdf.text (chars → lines), pdf.tables (ruling → grids), pdf.rotate (turned pages),
 pdf.pages (one page → PageLayout, page furniture), pdf.layout (lines → paragraphs).
