@@ -118,3 +118,22 @@ def test_pdfminer_warnings_go_to_the_worker_log_not_the_terminal(tmp_path):
     assert res.stdout.strip() == "done" and res.stderr == ""
     log = (out / ".juesuan" / "worker.log").read_text()
     assert "CropBox missing" in log and "a pdfminer warning" in log
+
+
+def test_a_worker_collects_cycles_after_each_document_not_every_700_allocations(tmp_path):
+    """The worker's collector: preloaded modules frozen, young collections rare, and a
+    document's cycles gone once it is written (pipeline.batch.worker_boot)."""
+    script = ("import gc, sys\nfrom pathlib import Path\n"
+              "from pipeline.batch.isolate import Job\n"
+              "from pipeline.batch.worker_boot import WORKER_GC_THRESHOLD, setup_worker, work_safely\n"
+              f"setup_worker({str(tmp_path)!r}, {str(tmp_path / 'worker.log')!r})\n"
+              "assert gc.get_threshold() == WORKER_GC_THRESHOLD and gc.get_freeze_count() > 10000\n"
+              "gc.set_threshold(10 ** 9)  # from here only the worker's own collection can free the cycle\n"
+              "class Cycle:\n    pass\n"
+              "c = Cycle(); c.me = c; del c\n"
+              f"res = work_safely(Job({str(YULIN)!r}, 'x' * 64), Path({str(tmp_path / 'out')!r}))\n"
+              "assert res['status'] == 'ok', res\n"
+              "assert not any(type(o).__name__ == 'Cycle' for o in gc.get_objects())\n"
+              "print('done')\n")
+    res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert res.stdout.strip() == "done", res.stdout + res.stderr

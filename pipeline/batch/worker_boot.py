@@ -12,6 +12,7 @@ committing behind the next run's back.  Workers stay in the batch's process grou
 from __future__ import annotations
 
 import errno
+import gc
 import importlib.abc
 import logging
 import os
@@ -58,7 +59,17 @@ def arrow_without_pandas() -> bool:
 arrow_without_pandas()
 
 
+# Allocations between young-generation collections in a worker (Python's default is 700).  A
+# document allocates millions of short-lived objects and almost no cycles, so collecting every
+# 700 allocations cost 10-15% of a worker's time; the cycles a document leaves are collected
+# after it (`work_safely`), when little is alive.  The preloaded modules are frozen out of the
+# collector altogether (gc.freeze), so no collection walks them or copies their pages.
+WORKER_GC_THRESHOLD = (50_000, 20, 100)
+
+
 def setup_worker(tmp: str, log_path: str) -> None:
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
     _die_with_parent()
     os.environ["TMPDIR"] = tmp
     tempfile.tempdir = tmp
@@ -109,6 +120,7 @@ def work_safely(job: Any, out: Path) -> dict[str, Any]:
         logging.getLogger(__name__).exception("document %s", job.path)
         result = {"crash": f"the document could not be processed (internal error: {type(e).__name__})"}
     result["max_rss_mb"] = _rss_mb()
+    gc.collect()  # the document's cycles, now that it is gone (a few ms: the modules are frozen)
     return result
 
 
