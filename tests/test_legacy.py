@@ -167,3 +167,28 @@ def test_damaged_doc_fails_cleanly(plain_doc: Path):
     doc = process(plain_doc)  # an OLE file whose WordDocument stream is zeros
     assert doc.status == "failed"
     assert "LibreOffice" in doc.errors[0].reason
+
+
+@needs_soffice
+def test_doc_picture_without_ocr_is_partial_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A .doc goes through the .docx reader: a picture of a table it cannot OCR is named, as in a .docx."""
+    pytest.importorskip("docx")
+    from extractors.ocr.engine import OcrUnavailable
+    from extractors.office import docx_pictures
+    from tests.test_docx_pictures import _word_with_picture
+
+    def missing(path: Path):
+        from extractors.ocr import reader
+        from extractors.pdf.document import extract as extract_pdf
+
+        def refuse(self):
+            raise OcrUnavailable("OCR not installed (rapidocr_onnxruntime)")
+
+        monkeypatch.setattr(reader.PageOcr, "_reader", refuse)
+        return extract_pdf(path)
+
+    monkeypatch.setattr(docx_pictures, "_default_reader", lambda: missing)
+    doc_file = _soffice_convert(_word_with_picture(tmp_path), "doc", tmp_path / "out")
+    doc = process(doc_file)
+    assert doc.source.format == "doc" and doc.status == "partial"
+    assert any(e.reason.startswith("OCR not installed: pictures in body elements") for e in doc.errors), doc.errors

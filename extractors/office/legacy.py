@@ -25,7 +25,7 @@ from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
 from extractors.sniff import sniff_format
-from pipeline.model import Document
+from pipeline.model import Document, StageError
 
 TIMEOUT_SECONDS = 180.0
 _KEEP_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "FONTCONFIG_PATH", "FONTCONFIG_FILE")
@@ -51,9 +51,12 @@ def extract(path: Path) -> Document:
     if fmt not in ("doc", "wps"):
         fmt = "wps" if path.suffix.lower() == ".wps" else "doc"
     data = path.read_bytes()
+    problems: list[str] = []  # pictures that could not be read (OCR not installed), as for a .docx
     with converted(path, "docx") as out:
-        blocks = docx.read_blocks(out)
-    return new_document(path, fmt, data=data).model_copy(update={"blocks": blocks})  # type: ignore[arg-type]
+        blocks = docx.read_blocks(out, problems)
+    errors = [StageError(stage="extract", reason=p) for p in problems]
+    return new_document(path, fmt, data=data).model_copy(  # type: ignore[arg-type]
+        update={"blocks": blocks, "errors": errors})
 
 
 @contextmanager
