@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPEAT = 3
+REPEAT = 5
 MODES = ("pdfplumber", "pdfium-text", "juesuan", "juesuan-cli")
 
 
