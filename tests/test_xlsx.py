@@ -221,7 +221,8 @@ def _picture(path: Path) -> Path:
     return p
 
 
-def test_a_sheet_with_only_a_picture_is_named_in_a_partial_reason(tmp_path: Path):
+def test_a_sheet_with_only_a_picture_read_to_no_table_is_named_in_a_partial_reason(tmp_path: Path):
+    """A picture too small to be a table (read by OCR otherwise: tests/test_xlsx_pictures.py)."""
     from openpyxl.drawing.image import Image as XlImage
 
     wb = openpyxl.Workbook()
@@ -234,11 +235,11 @@ def test_a_sheet_with_only_a_picture_is_named_in_a_partial_reason(tmp_path: Path
     wb.save(p)
     doc = process(p)
     assert doc.status == "partial"
-    assert any("“支出决算表” (sheet 2, 1 picture(s))" in e.reason and "only a picture" in e.reason
-               for e in doc.errors)
+    assert any("“支出决算表” (sheet 2, 1 picture(s))" in e.reason and "no table was read" in e.reason
+               for e in doc.errors), doc.errors
 
 
-def test_a_workbook_of_pictures_only_fails_with_the_reason(tmp_path: Path):
+def test_a_workbook_of_pictures_holding_no_table_fails_with_the_reason(tmp_path: Path):
     from openpyxl.drawing.image import Image as XlImage
 
     wb = openpyxl.Workbook()
@@ -247,3 +248,4 @@ def test_a_workbook_of_pictures_only_fails_with_the_reason(tmp_path: Path):
     wb.save(p)
     doc = process(p)
     assert doc.status == "failed" and "holds only pictures" in doc.errors[0].reason
+    assert "no table was read from them" in doc.errors[0].reason

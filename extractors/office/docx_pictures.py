@@ -1,12 +1,15 @@
-"""Pictures in a Word document that hold tables, read through the OCR path of scanned PDFs.
+"""Pictures in a Word document or an Excel sheet that hold tables, read through the OCR path of
+scanned PDFs.
 
-Some publishers paste each 决算 table into Word as a picture.  A picture at least MIN_WIDTH ×
-MIN_HEIGHT pixels is wrapped as a one-page PDF (its page the size Word draws it, so the OCR
-path's point-based thresholds hold) and read by `extractors.pdf.document`, which finds no text
-layer and runs OCR (extractors.ocr).  What OCR reads is kept only when it holds a table: a logo,
-seal or photo adds nothing.  Without the `ocr` extra the document is partial with the reason
-naming the pictures.  Blocks keep OCR provenance (origin "ocr", bbox in points on the picture),
-with page None and line_start/line_end = the body element holding the picture.
+Some publishers paste each 决算 table into Word, or into a workbook sheet, as a picture.  A
+picture at least MIN_WIDTH × MIN_HEIGHT pixels is wrapped as a one-page PDF (its page the size
+Word or Excel draws it, so the OCR path's point-based thresholds hold) and read by
+`extractors.pdf.document`, which finds no text layer and runs OCR (extractors.ocr).  What OCR
+reads is kept only when it holds a table: a logo, seal or photo adds nothing.  Without the `ocr`
+extra the document is partial with the reason naming the pictures' places.  Blocks keep OCR
+provenance (origin "ocr", bbox in points on the picture), with page, line_start and line_end
+those of the picture's `Picture` (Word: page None and the body element holding it; Excel: the
+sheet's number and the rows it is anchored on).
 """
 from __future__ import annotations
 
@@ -32,10 +35,20 @@ DEFAULT_DPI = 150.0
 
 @dataclass
 class Picture:
-    ordinal: int  # the body element holding it
+    ordinal: int | None  # the body element holding it (Word), its anchor's first row (Excel)
     position: int  # blocks before it in reading order
     blob: bytes
-    width_pt: float | None  # as Word draws it (wp:extent), when given
+    width_pt: float | None  # as Word/Excel draws it, when given
+    page: int | None = None  # the provenance page of its blocks (Excel: the sheet's number)
+    last: int | None = None  # the provenance line_end (Excel: the anchor's last row); None: ordinal
+    place: str | None = None  # its place in reasons, after the unit's name; None: str(ordinal)
+
+    @property
+    def where(self) -> str:
+        return self.place if self.place is not None else str(self.ordinal)
+
+
+BODY_ELEMENTS = ("body element", "body elements")  # how a place is named: singular, plural
 
 
 def picture_refs(p: object) -> list[tuple[str, float | None]]:
@@ -76,14 +89,15 @@ def as_pdf(pic: Picture) -> bytes | None:
     return out.getvalue()
 
 
-def read_pictures(pictures: list[Picture], read_pdf: Callable[[Path], object] | None = None
-                  ) -> tuple[dict[int, list[Block]], list[str]]:
-    """Blocks read from each picture holding a table (by its position) and the problems."""
+def read_pictures(pictures: list[Picture], read_pdf: Callable[[Path], object] | None = None,
+                  unit: tuple[str, str] = BODY_ELEMENTS) -> tuple[dict[int, list[Block]], list[str]]:
+    """Blocks read from the pictures holding a table (by position, pictures at one position in
+    order) and the problems, which name each picture's place as `unit` ("body element 3")."""
     if read_pdf is None:
         read_pdf = _default_reader()
     out: dict[int, list[Block]] = {}
     problems: list[str] = []
-    missing: list[int] = []
+    missing: list[str] = []
     with tempfile.TemporaryDirectory(prefix="juesuan-docx-pic-") as tmp:
         for n, pic in enumerate(pictures, start=1):
             pdf = as_pdf(pic)
@@ -94,19 +108,19 @@ def read_pictures(pictures: list[Picture], read_pdf: Callable[[Path], object] | 
             try:
                 doc = read_pdf(path)
             except ExtractionError as e:
-                problems.append(f"picture {n} (body element {pic.ordinal}) could not be read: {e}")
+                problems.append(f"picture {n} ({unit[0]} {pic.where}) could not be read: {e}")
                 continue
             reasons = [e.reason for e in doc.errors]  # type: ignore[attr-defined]
             if any(r.startswith("OCR not installed") for r in reasons):
-                missing.append(pic.ordinal)
+                missing.append(pic.where)
                 continue
-            problems += [f"picture {n} (body element {pic.ordinal}): {r}" for r in reasons]
+            problems += [f"picture {n} ({unit[0]} {pic.where}): {r}" for r in reasons]
             blocks = doc.blocks  # type: ignore[attr-defined]
             if any(b.kind == "table" for b in blocks):
-                out[pic.position] = [_placed(b, pic.ordinal) for b in blocks]
+                out.setdefault(pic.position, []).extend(_placed(b, pic) for b in blocks)
     if missing:
-        problems.append("OCR not installed: pictures in body elements "
-                        f"{', '.join(map(str, missing))} may be tables and need OCR "
+        problems.append(f"OCR not installed: pictures in {unit[1]} "
+                        f"{', '.join(dict.fromkeys(missing))} may be tables and need OCR "
                         "(install the `ocr` extra: rapidocr-onnxruntime)")
     return out, problems
 
@@ -117,12 +131,14 @@ def _default_reader() -> Callable[[Path], object]:
     return extract
 
 
-def _placed(b: Block, ordinal: int) -> Block:
-    prov = b.prov.model_copy(update={"page": None, "page_end": None, "line_start": ordinal, "line_end": ordinal})
+def _placed(b: Block, pic: Picture) -> Block:
+    """`b` with the picture's place as its provenance (and its cells')."""
+    where = {"page": pic.page, "page_end": None, "line_start": pic.ordinal,
+             "line_end": pic.ordinal if pic.last is None else pic.last}
+    prov = b.prov.model_copy(update=where)
     grid = b.grid
     if grid is not None:
-        cells = [c.model_copy(update={"prov": c.prov.model_copy(update={
-            "page": None, "page_end": None, "line_start": ordinal, "line_end": ordinal})}) if c.prov else c
-            for c in grid.cells]
+        cells = [c.model_copy(update={"prov": c.prov.model_copy(update=where)}) if c.prov else c
+                 for c in grid.cells]
         grid = grid.model_copy(update={"cells": cells})
     return b.model_copy(update={"prov": prov, "grid": grid})

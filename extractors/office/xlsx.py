@@ -3,9 +3,14 @@
 Contract of `extract`:
 - Each visible sheet with content gives a paragraph block holding the sheet's name (style
   "sheet"), then its blocks; a name that is no title (Sheet1, 表1, 附表3-1, 封面, 目录) gives
-  none, so it never becomes a table's title.  A sheet with no text but pictures (a table
-  pasted as an image) is a problem of the document naming the sheet; a workbook that has
-  nothing but pictures fails with that reason.
+  none, so it never becomes a table's title.
+- Pictures drawn on a sheet (a table pasted as an image) are read by OCR through the Word
+  pictures' path (docx_pictures): those that hold a table give their blocks (the table and its
+  title/unit lines, origin "ocr") among the sheet's blocks, after those whose first row is at or
+  above the picture's first row; a logo or seal adds nothing, charts are not read.  Without
+  OCR installed the document is partial with a reason naming the sheets; a sheet with no text
+  from whose pictures no table was read is a problem naming it; a workbook from which nothing
+  at all was read fails with the reasons.
 - A sheet is split at fully blank rows (a row inside a vertical merge never splits); a part
   in which fewer than two rows hold two or more distinct texts is not a table: each of its rows
   becomes a paragraph (a title or 单位：万元 line set apart by a blank row, a 注： note below).
@@ -17,20 +22,25 @@ Contract of `extract`:
   zero section without digits gives its literal ("-").  "General" prints integers as
   integers and other numbers at Excel's 15 significant digits (1954.4100000000001 → "1954.41").
   Dates are ISO text; booleans TRUE/FALSE; errors as Excel prints them ("#DIV/0!").
-- An .xls that xlrd cannot read (not an encrypted one) is converted by LibreOffice
-  (extractors.office.legacy) and read as .xlsx.
+- An .xls that xlrd cannot read (not an encrypted one), or one holding pictures (xlrd does not
+  read them), is converted by LibreOffice (extractors.office.legacy) and read as .xlsx; when
+  the conversion of one holding pictures fails, xlrd's reading is kept with that problem.
 - Provenance: origin="xlsx", page = the sheet's 1-based position in the workbook, line_start
-  and line_end = Excel row numbers.
+  and line_end = Excel row numbers.  A picture's blocks and cells: origin="ocr" (bbox in points
+  on the picture), page = its sheet's position, line_start/line_end = the rows its anchor
+  spans (None for an absolute anchor).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+import struct
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from extractors.base import ExtractionError, new_document
+from extractors.office.docx_pictures import EMU_PER_PT, Picture, read_pictures
 from extractors.sniff import OLE_MAGIC, check_zip
 from pipeline.model import Block, Cell, Document, Grid, Provenance, StageError
 
@@ -47,6 +57,21 @@ class Sheet:
     texts: dict[tuple[int, int], str] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
     pictures: int = 0  # images and charts drawn on the sheet
+    drawn: list[Drawn] = field(default_factory=list)  # its images (charts carry none)
+
+
+@dataclass
+class Drawn:
+    """An image drawn on a sheet: its bytes, the 1-based rows its anchor spans, its drawn width."""
+
+    row: int | None  # None: an absolute anchor, on no row
+    last_row: int | None
+    col: int
+    blob: bytes
+    width_pt: float | None
+
+
+SHEETS = ("sheet", "sheets")  # how docx_pictures names a picture's place
 
 
 _NOT_A_TITLE = re.compile(
@@ -62,25 +87,58 @@ def is_title_name(name: str) -> bool:
 def extract(path: Path) -> Document:
     """The Document of an .xlsx/.xls/.et workbook; ExtractionError when it cannot be read."""
     data = path.read_bytes()
+    problems: list[str] = []
     if data.startswith(b"PK\x03\x04"):
         sheets, fmt = read_xlsx(path), "xlsx"
     elif data.startswith(OLE_MAGIC):
-        sheets, fmt = read_xls(path), "xls"
+        sheets, fmt = read_xls(path, problems), "xls"
     elif data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml"):
-        sheets, fmt = _converted(path, "an Excel 2003 XML workbook"), "xls"
+        sheets, fmt = _converted(path, "xlrd cannot read it (an Excel 2003 XML workbook)"), "xls"
     else:
         raise ExtractionError(f"{path.name} is not an Excel workbook (neither .xlsx zip nor .xls OLE file)")
     blocks: list[Block] = []
     for sheet in sheets:
         blocks += sheet_blocks(sheet, len(blocks))
-    pictured = [s for s in sheets if s.pictures and not s.texts]
+    blocks, found = with_pictures(sheets, blocks)
+    problems += found
+    read = {b.prov.page for b in blocks}
+    pictured = [s for s in sheets if s.pictures and not s.texts and s.number not in read]
     if pictured and not blocks:
-        raise ExtractionError(f"{path.name} holds only pictures ({_named(pictured)}): no text or table "
-                              "can be read from it (pictures in workbooks are not read by OCR)")
-    errors = [StageError(stage="extract", reason=f"sheet {_named([s])} holds only a picture, "
-                         "not read (pictures in workbooks are not read by OCR)") for s in pictured]
+        raise ExtractionError(f"{path.name} holds only pictures ({_named(pictured)}) and no table was read "
+                              f"from them: {'; '.join(problems) or 'none is a picture of a table that OCR could read'}")
+    problems += [f"sheet {_named([s])} holds only pictures, and no table was read from them" for s in pictured]
+    errors = [StageError(stage="extract", reason=p) for p in problems]
     doc = new_document(path, fmt, data=data)  # type: ignore[arg-type]
     return doc.model_copy(update={"blocks": blocks, "errors": errors})
+
+
+def with_pictures(sheets: list[Sheet], blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """`blocks` (the sheets' own, in sheet order) with the blocks read by OCR from the sheets'
+    pictures in their places (see the module docstring), and the problems met."""
+    pictures: list[Picture] = []
+    for sheet in (s for s in sheets if s.drawn):
+        own = [i for i, b in enumerate(blocks) if b.prov.page == sheet.number]
+        start = own[0] if own else sum(1 for b in blocks if (b.prov.page or 0) < sheet.number)
+        for d in sorted(sheet.drawn, key=lambda d: (d.row is None, d.row or 0, d.col)):
+            above = sum(1 for i in own if d.row is not None
+                        and (blocks[i].prov.line_start is None or blocks[i].prov.line_start <= d.row))
+            pictures.append(Picture(d.row, start + above if d.row is not None else start + len(own),
+                                    d.blob, d.width_pt, page=sheet.number, last=d.last_row,
+                                    place=f"“{sheet.name}” (sheet {sheet.number})"))
+    if not pictures:
+        return blocks, []
+    found, problems = read_pictures(pictures, unit=SHEETS)
+    names = {s.number: s for s in sheets}
+    out: list[Block] = []
+    for i in range(len(blocks) + 1):
+        for b in found.get(i, []):
+            sheet = names[b.prov.page]  # type: ignore[index]
+            if all(o.prov.page != sheet.number for o in out) and is_title_name(sheet.name):
+                out.append(_name_block(sheet, 0))
+            out.append(b)
+        if i < len(blocks):
+            out.append(blocks[i])
+    return [b.model_copy(update={"index": i}) for i, b in enumerate(out)], problems
 
 
 def _named(sheets: list[Sheet]) -> str:
@@ -200,13 +258,34 @@ def read_xlsx(path: Path) -> list[Sheet]:
                 sheet.texts[(c.row - 1, c.column - 1)] = text
         sheet.merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         sheet.pictures = len(getattr(ws, "_images", [])) + len(getattr(ws, "_charts", []))
+        sheet.drawn = [d for img in getattr(ws, "_images", []) if (d := _drawn(img)) is not None]
         sheets.append(sheet)
     wb.close()
     return sheets
 
 
-def read_xls(path: Path) -> list[Sheet]:
-    """Visible sheets of a BIFF .xls/.et; LibreOffice converts what xlrd cannot read."""
+def _drawn(img: object) -> Drawn | None:
+    """An openpyxl image's bytes and anchor; None when its bytes cannot be had."""
+    try:
+        blob = img._data()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - Pillow/openpyxl raise many kinds on a damaged image
+        return None
+    anchor = getattr(img, "anchor", None)
+    start, end = getattr(anchor, "_from", None), getattr(anchor, "to", None)
+    row = start.row + 1 if start is not None else None
+    last = end.row + 1 if end is not None else row
+    ext = getattr(anchor, "ext", None)  # one-cell and absolute anchors; a two-cell one has the frame's
+    if ext is None:
+        xfrm = getattr(getattr(getattr(anchor, "pic", None), "spPr", None), "xfrm", None)
+        ext = getattr(xfrm, "ext", None)
+    cx = getattr(ext, "cx", None) or getattr(ext, "width", None)
+    width = int(cx) / EMU_PER_PT if isinstance(cx, int | float) and cx > 0 else None
+    return Drawn(row, last, start.col if start is not None else 0, bytes(blob), width)
+
+
+def read_xls(path: Path, problems: list[str] | None = None) -> list[Sheet]:
+    """Visible sheets of a BIFF .xls/.et; LibreOffice converts what xlrd cannot read, and a
+    workbook holding pictures, which xlrd does not read (when it cannot, `problems` says so)."""
     import xlrd
 
     try:
@@ -215,19 +294,49 @@ def read_xls(path: Path) -> list[Sheet]:
         if "encrypt" in str(e).lower():
             raise ExtractionError(f"{path.name} is a password-protected workbook; it cannot be read "
                                   "without the password") from e
-        return _converted(path, str(e))
+        return _converted(path, f"xlrd cannot read it ({e})")
     except Exception as e:  # noqa: BLE001 - damaged BIFF: let LibreOffice try
-        return _converted(path, f"{type(e).__name__}: {e}")
+        return _converted(path, f"xlrd cannot read it ({type(e).__name__}: {e})")
     try:
+        if has_pictures(getattr(book, "mem", b"") or b""):
+            try:
+                return _converted(path, "it holds pictures, which xlrd does not read")
+            except ExtractionError as e:
+                if problems is not None:
+                    problems.append(f"the workbook holds pictures, not read (they may be tables): {e}")
         return [_xls_sheet(book, i) for i in range(book.nsheets) if book.sheet_by_index(i).visibility == 0]
     finally:
         book.release_resources()
 
 
+MSODRAWINGGROUP, CONTINUE, EOF = 0x00EB, 0x003C, 0x000A
+BSTORE = 0xF001  # OfficeArtBStoreContainer: the workbook's pictures (BLIPs)
+
+
+def has_pictures(stream: bytes) -> bool:
+    """Whether a BIFF8 workbook stream's globals hold a picture store (MsoDrawingGroup with a
+    BStore); comments and charts make drawings without one."""
+    pos, group = 0, b""
+    while pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        if kind == MSODRAWINGGROUP or (kind == CONTINUE and group):
+            group += stream[pos + 4:pos + 4 + size]
+        elif group or kind == EOF:
+            break
+        pos += 4 + size
+    off = 8  # the OfficeArtDggContainer's header; its children follow
+    while off + 8 <= len(group):
+        _, kind, size = struct.unpack_from("<HHI", group, off)
+        if kind == BSTORE:
+            return size > 0
+        off += 8 + size
+    return False
+
+
 def _converted(path: Path, why: str) -> list[Sheet]:
     from extractors.office import legacy
 
-    with legacy.converted(path, "xlsx", why=f"xlrd cannot read it ({why})") as out:
+    with legacy.converted(path, "xlsx", why=why) as out:
         return read_xlsx(out)
 
 
@@ -361,7 +470,7 @@ def sheet_blocks(sheet: Sheet, start: int) -> list[Block]:
         if not any(a[4] for a in anchors):
             continue
         if not blocks and is_title_name(sheet.name):
-            add("paragraph", sheet.name, None, None, style="sheet")
+            blocks.append(_name_block(sheet, start))
         if _is_table(anchors):
             add("table", "", r0 + 1, r1 + 1, _grid(anchors, r0, sheet))
             continue
@@ -370,3 +479,9 @@ def sheet_blocks(sheet: Sheet, start: int) -> list[Block]:
             if texts:
                 add("paragraph", " ".join(texts), r + 1, r + 1)
     return blocks
+
+
+def _name_block(sheet: Sheet, index: int) -> Block:
+    """The paragraph holding the sheet's name (style "sheet")."""
+    return Block(index=index, kind="paragraph", text=sheet.name, style="sheet",
+                 prov=Provenance(origin="xlsx", page=sheet.number))
