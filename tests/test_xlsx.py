@@ -10,7 +10,7 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl")
 
 from extractors import ExtractionError, extract  # noqa: E402
-from extractors.office.xlsx import render_number, render_value  # noqa: E402
+from extractors.office.xlsx_numbers import render_number, render_value  # noqa: E402
 from extractors.sniff import sniff_format  # noqa: E402
 from pipeline.runner import process  # noqa: E402
 
