@@ -34,9 +34,14 @@ class Folded:
 
 
 def fold(printed: str) -> Folded:
-    forms = [_form(ch) for ch in set(printed)]
-    if all(len(f) == 1 for f in forms):  # the common case: no whitespace, nothing that unfolds into two
-        return Folded(printed, printed.translate(_TABLE), tuple(range(len(printed))))
+    forms = {ch: _form(ch) for ch in set(printed)}
+    widest = max(map(len, forms.values()), default=1)
+    if widest <= 1:  # nothing unfolds into two: one translate, and the origin of what is left
+        text = printed.translate(_TABLE)
+        if len(text) == len(printed):
+            return Folded(printed, text, tuple(range(len(printed))))
+        gone = {ch for ch, f in forms.items() if not f}
+        return Folded(printed, text, tuple(i for i, ch in enumerate(printed) if ch not in gone))
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(printed):
