@@ -252,8 +252,8 @@ XLSX_GOLD: list[Item] = [
 
 def test_budget_workbook_with_titles_inside_the_grid(tmp_path: Path):
     doc = process(render_xlsx([XLSX_B02, XLSX_B09, XLSX_B08], tmp_path / "上海市测试局2025年部门预算.xlsx"))
-    # the empty B08 sheet holds no number: the workbook reader gives its lines as text, no table
-    assert codes(doc) == [("B02", "元"), ("B09", "万元")]
+    # the empty B08 sheet (a header and 此表为空) is a table with its code and no items, as in HTML and PDF
+    assert codes(doc) == [("B02", "元"), ("B09", "万元"), ("B08", "元")]
     assert items(doc) == XLSX_GOLD
 
 

@@ -249,3 +249,21 @@ def test_a_workbook_of_pictures_holding_no_table_fails_with_the_reason(tmp_path:
     doc = process(p)
     assert doc.status == "failed" and "holds only pictures" in doc.errors[0].reason
     assert "no table was read from them" in doc.errors[0].reason
+
+
+@pytest.mark.parametrize("note, is_table", [
+    ("此表为空", True), ("注：本单位2024年度无政府性基金预算财政拨款收支，故本表为空。", True), ("本表无数据", True),
+    ("本部门无该项支出", True), ("合计为本年度数", False),
+])
+def test_an_empty_table_is_a_header_over_an_empty_note(note, is_table):
+    from extractors.office.xlsx import _is_table
+
+    header = [(0, c, 1, 1, t) for c, t in enumerate(["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"])]
+    assert _is_table([*header, (1, 0, 1, 1, note)]) is is_table
+
+
+def test_a_signature_line_is_no_table():
+    from extractors.office.xlsx import _is_table
+
+    line = [(0, 0, 1, 1, "单位负责人：张三"), (0, 2, 1, 1, "财务负责人：李四"), (0, 4, 1, 1, "填表人：王五")]
+    assert not _is_table([*line, (1, 0, 1, 1, "报送日期：2025年1月")])

@@ -12,7 +12,8 @@ Contract of `extract`:
   from whose pictures no table was read is a problem naming it; a workbook from which nothing
   at all was read fails with the reasons.
 - A sheet is split at fully blank rows (a row inside a vertical merge never splits); a part
-  in which fewer than two rows hold two or more distinct texts is not a table: each of its rows
+  in which fewer than two rows hold two or more distinct texts is not a table (unless it is an
+  empty one: a header row of three or more texts over a 此表为空 note): each of its rows
   becomes a paragraph (a title or 单位：万元 line set apart by a blank row, a 注： note below).
   A title row touching the table (no blank row between) stays in the grid's first row, where
   caption rows are read, as in the web-page path.
@@ -337,13 +338,26 @@ def _anchors(sheet: Sheet, r0: int, r1: int) -> list[tuple[int, int, int, int, s
     return out
 
 
+# an empty table's note in place of its rows: 此表为空, 本表无数据, 本单位2024年度无政府性基金…收支，故本表为空
+_EMPTY_NOTE = re.compile(r"(?:此|本|该)表(?:为空|无数据)"
+                         r"|^[(（]?(?:注\s*[:：]\s*)?(?:本单位|本部门)?(?:\d{4}年度?)?(?:无|没有)")
+MAX_NOTE_CHARS = 80
+EMPTY_HEADER_TEXTS = 3  # an empty table's header row names at least this many columns
+
+
 def _is_table(anchors: list[tuple[int, int, int, int, str]]) -> bool:
-    """At least two rows hold two or more distinct texts."""
+    """At least two rows hold two or more distinct texts; or the table is empty: a header row of
+    EMPTY_HEADER_TEXTS or more texts with nothing below it but an empty-table note (此表为空)."""
     per_row: dict[int, set[str]] = {}
     for r, _, _, _, text in anchors:
         if text:
             per_row.setdefault(r, set()).add(text)
-    return sum(1 for texts in per_row.values() if len(texts) >= 2) >= 2
+    wide = [r for r, texts in per_row.items() if len(texts) >= 2]
+    if len(wide) >= 2:
+        return True
+    notes = [r for r, texts in per_row.items()
+             if len(texts) == 1 and len(t := next(iter(texts)).strip()) <= MAX_NOTE_CHARS and _EMPTY_NOTE.search(t)]
+    return any(len(per_row[r]) >= EMPTY_HEADER_TEXTS and any(q > r for q in notes) for r in wide)
 
 
 def _grid(anchors: list[tuple[int, int, int, int, str]], r0: int, sheet: Sheet) -> Grid:
