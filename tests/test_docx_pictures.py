@@ -56,7 +56,9 @@ def test_picture_refs_found_in_order(tmp_path: Path):
     assert widths == [pytest.approx(540.0), pytest.approx(36.0)]
 
 
-def test_picture_of_a_table_without_ocr_is_partial_with_the_reason(tmp_path: Path, monkeypatch):
+def without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF reader docx_pictures uses (for Word, legacy Word and Excel pictures), as it
+    behaves when the `ocr` extra is missing."""
     from extractors.ocr.engine import OcrUnavailable
 
     def missing(path):
@@ -71,6 +73,10 @@ def test_picture_of_a_table_without_ocr_is_partial_with_the_reason(tmp_path: Pat
         return extract(path)
 
     monkeypatch.setattr(docx_pictures, "_default_reader", lambda: missing)
+
+
+def test_picture_of_a_table_without_ocr_is_partial_with_the_reason(tmp_path: Path, monkeypatch):
+    without_ocr(monkeypatch)
     doc = process(_word_with_picture(tmp_path))
     assert doc.status == "partial"
     assert any(e.reason.startswith("OCR not installed: pictures in body elements 3 ") for e in doc.errors), doc.errors

@@ -173,21 +173,9 @@ def test_damaged_doc_fails_cleanly(plain_doc: Path):
 def test_doc_picture_without_ocr_is_partial_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A .doc goes through the .docx reader: a picture of a table it cannot OCR is named, as in a .docx."""
     pytest.importorskip("docx")
-    from extractors.ocr.engine import OcrUnavailable
-    from extractors.office import docx_pictures
-    from tests.test_docx_pictures import _word_with_picture
+    from tests.test_docx_pictures import _word_with_picture, without_ocr
 
-    def missing(path: Path):
-        from extractors.ocr import reader
-        from extractors.pdf.document import extract as extract_pdf
-
-        def refuse(self):
-            raise OcrUnavailable("OCR not installed (rapidocr_onnxruntime)")
-
-        monkeypatch.setattr(reader.PageOcr, "_reader", refuse)
-        return extract_pdf(path)
-
-    monkeypatch.setattr(docx_pictures, "_default_reader", lambda: missing)
+    without_ocr(monkeypatch)
     doc_file = _soffice_convert(_word_with_picture(tmp_path), "doc", tmp_path / "out")
     doc = process(doc_file)
     assert doc.source.format == "doc" and doc.status == "partial"

@@ -15,7 +15,7 @@ from openpyxl.drawing.image import Image as XlImage  # noqa: E402
 from extractors.office import docx_pictures, legacy  # noqa: E402
 from pipeline.runner import process  # noqa: E402
 from tests.conftest import PUTUO  # noqa: E402
-from tests.test_docx_pictures import T01_PAGE, _page_png, _small_png  # noqa: E402
+from tests.test_docx_pictures import T01_PAGE, _page_png, _small_png, without_ocr  # noqa: E402
 
 SHEET = "收入支出决算总表"
 
@@ -37,24 +37,6 @@ def _workbook(tmp_path: Path, text: bool = True) -> Path:
     p = tmp_path / "pictures.xlsx"
     wb.save(p)
     return p
-
-
-def _without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The PDF reader docx_pictures uses, as it behaves when the `ocr` extra is missing."""
-    from extractors.ocr.engine import OcrUnavailable
-
-    def missing(path):
-        from extractors.ocr import reader
-
-        def refuse(self):
-            raise OcrUnavailable("OCR not installed (rapidocr_onnxruntime)")
-
-        monkeypatch.setattr(reader.PageOcr, "_reader", refuse)
-        from extractors.pdf.document import extract
-
-        return extract(path)
-
-    monkeypatch.setattr(docx_pictures, "_default_reader", lambda: missing)
 
 
 def _t01(doc) -> set[tuple[object, ...]]:
@@ -103,7 +85,7 @@ def test_picture_only_sheet_gets_its_name_and_the_table(tmp_path: Path):
 
 
 def test_picture_of_a_table_without_ocr_is_partial_naming_the_sheet(tmp_path: Path, monkeypatch):
-    _without_ocr(monkeypatch)
+    without_ocr(monkeypatch)
     doc = process(_workbook(tmp_path))
     assert doc.status == "partial"
     assert any(e.reason.startswith(f"OCR not installed: pictures in sheets “{SHEET}” (sheet 1) may be tables")
@@ -113,7 +95,7 @@ def test_picture_of_a_table_without_ocr_is_partial_naming_the_sheet(tmp_path: Pa
 
 
 def test_workbook_of_pictures_without_ocr_fails_with_the_reason(tmp_path: Path, monkeypatch):
-    _without_ocr(monkeypatch)
+    without_ocr(monkeypatch)
     doc = process(_workbook(tmp_path, text=False))
     assert doc.status == "failed"
     reason = doc.errors[0].reason
@@ -172,7 +154,7 @@ def test_xls_pictures_survive_the_conversion(tmp_path: Path, monkeypatch):
     from extractors.office.xlsx import has_pictures
     from tests.test_legacy import _soffice_convert
 
-    _without_ocr(monkeypatch)
+    without_ocr(monkeypatch)
     xls = _soffice_convert(_workbook(tmp_path), "xls", tmp_path / "out")
     book = xlrd.open_workbook(str(xls), on_demand=True)
     assert has_pictures(book.mem)
