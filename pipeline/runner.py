@@ -5,8 +5,11 @@ status and reason.  Batches (parallel, incremental, crash-safe) live in pipeline
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from extractors import ExtractionError, extract, internal_error_sentence
@@ -17,6 +20,11 @@ from pipeline.stages import run_stages
 
 SUPPORTED = frozenset(EXTENSIONS)
 log = logging.getLogger(__name__)
+# Allocations between young-generation collections while a document is processed (Python's
+# default is 700).  A document allocates millions of short-lived objects and almost no cycles:
+# collecting every 700 allocations cost 10-15% of the time.  The previous threshold is restored
+# after the document; batch workers also collect a document's cycles once it is written.
+EXTRACTION_GC_THRESHOLD = 50_000
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -39,6 +47,22 @@ def failed_document(path: Path, reason: str) -> Document:
 
 def process(path: Path) -> Document:
     """Extract and enrich one source file; never raises for a bad document."""
+    with _few_collections():
+        return _process(path)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Young-generation collections every EXTRACTION_GC_THRESHOLD allocations (not fewer)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], EXTRACTION_GC_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def _process(path: Path) -> Document:
     readable = readable_name(path.name)
     try:
         doc = extract(path)

@@ -120,14 +120,14 @@ def test_pdfminer_warnings_go_to_the_worker_log_not_the_terminal(tmp_path):
     assert "CropBox missing" in log and "a pdfminer warning" in log
 
 
-def test_a_worker_collects_cycles_after_each_document_not_every_700_allocations(tmp_path):
-    """The worker's collector: preloaded modules frozen, young collections rare, and a
-    document's cycles gone once it is written (pipeline.batch.worker_boot)."""
+def test_a_worker_collects_cycles_after_each_document(tmp_path):
+    """The worker's collector: preloaded modules frozen, and a document's cycles gone once it is
+    written, even with collections made rare (pipeline.batch.worker_boot)."""
     script = ("import gc, sys\nfrom pathlib import Path\n"
               "from pipeline.batch.isolate import Job\n"
-              "from pipeline.batch.worker_boot import WORKER_GC_THRESHOLD, setup_worker, work_safely\n"
+              "from pipeline.batch.worker_boot import setup_worker, work_safely\n"
               f"setup_worker({str(tmp_path)!r}, {str(tmp_path / 'worker.log')!r})\n"
-              "assert gc.get_threshold() == WORKER_GC_THRESHOLD and gc.get_freeze_count() > 10000\n"
+              "assert gc.get_freeze_count() > 10000\n"
               "gc.set_threshold(10 ** 9)  # from here only the worker's own collection can free the cycle\n"
               "class Cycle:\n    pass\n"
               "c = Cycle(); c.me = c; del c\n"
@@ -137,3 +137,16 @@ def test_a_worker_collects_cycles_after_each_document_not_every_700_allocations(
               "print('done')\n")
     res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert res.stdout.strip() == "done", res.stdout + res.stderr
+
+
+def test_a_document_is_processed_with_rare_young_collections_and_the_threshold_restored(monkeypatch):
+    import gc
+
+    import pipeline.runner as runner
+
+    seen = []
+    real = runner._process
+    monkeypatch.setattr(runner, "_process", lambda path: (seen.append(gc.get_threshold()), real(path))[1])
+    before = gc.get_threshold()
+    assert process(YULIN).status == "ok"
+    assert seen[0][0] == max(before[0], runner.EXTRACTION_GC_THRESHOLD) and gc.get_threshold() == before

@@ -59,17 +59,13 @@ def arrow_without_pandas() -> bool:
 arrow_without_pandas()
 
 
-# Allocations between young-generation collections in a worker (Python's default is 700).  A
-# document allocates millions of short-lived objects and almost no cycles, so collecting every
-# 700 allocations cost 10-15% of a worker's time; the cycles a document leaves are collected
-# after it (`work_safely`), when little is alive.  The preloaded modules are frozen out of the
-# collector altogether (gc.freeze), so no collection walks them or copies their pages.
-WORKER_GC_THRESHOLD = (50_000, 20, 100)
+# A worker's collector: the preloaded modules are frozen out of it altogether (gc.freeze), so no
+# collection walks them or copies their pages; a document runs with rare young collections
+# (pipeline.runner.EXTRACTION_GC_THRESHOLD), and its cycles are collected once it is written.
 
 
 def setup_worker(tmp: str, log_path: str) -> None:
     gc.freeze()
-    gc.set_threshold(*WORKER_GC_THRESHOLD)
     _die_with_parent()
     os.environ["TMPDIR"] = tmp
     tempfile.tempdir = tmp
