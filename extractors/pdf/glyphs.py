@@ -65,7 +65,7 @@ def chars(tp: Any, frame: Frame, order: dict[int, int]) -> tuple[list[Obj], set[
     mb_x0, top0 = frame.mb_x0, frame.height + frame.mb_top
     d = COORD_DECIMALS
     codes = _codes(tp, n)
-    tpa = ctypes.cast(tp, ctypes.c_void_p).value
+    tpa = address(tp)
     for i in range(n):
         code = codes[i]
         if code in _MAYBE_GENERATED and _IS_GENERATED(tpa, i) == 1:
@@ -141,7 +141,7 @@ def _style(tpa: int, i: int, key: int, frame: Frame, fonts: dict[int, tuple[str,
     skey = (font_at, fs, m.a, m.b, m.c, m.d)
     st = styles.get(skey)
     if st is None:
-        fontname, descent, font = _font(ctypes.cast(font_at, pr.FPDF_FONT), fonts)
+        fontname, descent, font = _font(font_at, fonts)
         la, lb, lc, ld, _, _ = mul((m.a, m.b, m.c, m.d, 0.0, 0.0), frame.ctm)
         y0, y1 = descent * fs, descent * fs + fs
         ya, yb = ld * y0, ld * y1
@@ -168,11 +168,11 @@ def unread(order: dict[int, int], seen: set[int]) -> int:
     return missing
 
 
-def _font(font: Any, cache: dict[int, tuple[str, float, Any]]) -> tuple[str, float, Any]:
-    """(base font name, descent per unit of font size (≤ 0), handle) of a font."""
-    key = address(font)
+def _font(key: int, cache: dict[int, tuple[str, float, Any]]) -> tuple[str, float, Any]:
+    """(base font name, descent per unit of font size (≤ 0), handle) of the font at address `key`."""
     hit = cache.get(key)
     if hit is None:
+        font = ctypes.cast(key, pr.FPDF_FONT)
         buf = ctypes.create_string_buffer(256)
         pr.FPDFFont_GetBaseFontName(font, buf, 256)
         name = buf.value.decode("latin-1")

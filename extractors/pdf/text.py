@@ -113,12 +113,11 @@ def dedupe_chars(chars: Iterable[Char], tol: float = DEDUPE_TOLERANCE) -> list[C
     """
     kept: list[Char] = []
     seen: dict[tuple[str, int, int], list[Char]] = defaultdict(list)
-    near = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
     texts: set[str] = set()
     for c in chars:
         x0, top, text = c["x0"], c["top"], c["text"]
         kx, ky = int(x0 // tol), int(top // tol)
-        if text in texts and _struck_before(seen, near, text, kx, ky, x0, top, tol):
+        if text in texts and _struck_before(seen, text, kx, ky, x0, top, tol):
             continue
         texts.add(text)
         seen[(text, kx, ky)].append(c)
@@ -126,11 +125,14 @@ def dedupe_chars(chars: Iterable[Char], tol: float = DEDUPE_TOLERANCE) -> list[C
     return kept
 
 
-def _struck_before(seen: dict[tuple[str, int, int], list[Char]], near: list[tuple[int, int]], text: str,
+_NEAR = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]  # a grid cell and its eight neighbours
+
+
+def _struck_before(seen: dict[tuple[str, int, int], list[Char]], text: str,
                    kx: int, ky: int, x0: float, top: float, tol: float) -> bool:
     """Whether a kept char with this text lies within `tol` of (x0, top) (cells of side `tol`)."""
     get = seen.get
-    for dx, dy in near:
+    for dx, dy in _NEAR:
         for o in get((text, kx + dx, ky + dy), ()):
             if abs(o["x0"] - x0) <= tol and abs(o["top"] - top) <= tol:
                 return True

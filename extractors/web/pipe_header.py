@@ -10,11 +10,10 @@ wins; when the search is too large or nothing fits, None (the caller keeps its o
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.values import is_blank, parse_amount
+from pipeline.values import fold, is_blank, parse_amount
 
 MAX_NODES = 20_000  # search steps (partial tilings and run splits tried) before giving up on a header
 _CODE = re.compile(r"^\d{2,7}$")
@@ -67,11 +66,11 @@ def column_kinds(body: list[list[str]], width: int, positions: list[int] | None 
     kinds = []
     for c in range(width):
         vals = [r[c] for r in body if c < len(r) and not is_blank(r[c])]
-        if _counts_rows([(i, _fold(r[c])) for i, r in zip(at, body, strict=True)
+        if _counts_rows([(i, fold(r[c])) for i, r in zip(at, body, strict=True)
                          if c < len(r) and not is_blank(r[c])]):
             kinds.append("furniture")
             continue
-        codes = sum(bool(_CODE.match(_fold(v))) for v in vals)
+        codes = sum(bool(_CODE.match(fold(v))) for v in vals)
         nums = sum(parse_amount(v) is not None for v in vals) - codes
         words = len(vals) - codes - nums
         best = max((nums, "num"), (codes, "code"), (words, "name"))
@@ -100,12 +99,8 @@ def _counts_rows(cells: list[tuple[int, str]]) -> bool:
     return all(int(t2) - int(t1) == r2 - r1 for (r1, t1), (r2, t2) in zip(cells, cells[1:], strict=False))
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def header_kind(text: str) -> str:
-    t = _fold(text)
+    t = fold(text)
     if any(w in t for w in _NAME_WORDS):
         return "name"
     if any(w in t for w in _CODE_WORDS) or t in ("类", "款", "项"):
@@ -226,7 +221,7 @@ def _row_tilings(texts: list[str], parents: list[Span], kinds: list[str], first_
 
 
 def is_leaf_measure(text: str) -> bool:
-    return bool(_LEAF_MEASURE.match(_fold(text)))
+    return bool(_LEAF_MEASURE.match(fold(text)))
 
 
 def _affinity(layout: list[list[Span]], texts: list[list[str]]) -> int:
@@ -238,8 +233,8 @@ def _affinity(layout: list[list[Span]], texts: list[list[str]]) -> int:
                       None)
             if up is None:
                 continue
-            child = _fold(texts[r][i])
-            n = _common_run(child, _fold(texts[up[0]][up[1]]))
+            child = fold(texts[r][i])
+            n = _common_run(child, fold(texts[up[0]][up[1]]))
             total += n if n >= 2 and 2 * n >= len(child) else 0  # most of the child's words, not a chance 运行
     return total
 
@@ -260,7 +255,7 @@ def _repeats(layout: list[list[Span]], texts: list[list[str]]) -> int:
     合计 | 因公出国（境）费 | …): a repeated block of sub-headers sits under one group each."""
     total = 0
     for r in range(len(layout) - 1):
-        under = [tuple(_fold(texts[r + 1][j]) for j, (x, y) in enumerate(layout[r + 1]) if a <= x and y <= b)
+        under = [tuple(fold(texts[r + 1][j]) for j, (x, y) in enumerate(layout[r + 1]) if a <= x and y <= b)
                  for a, b in layout[r]]
         groups = [u for u in under if u]
         total += sum(1 for u in groups if groups.count(u) > 1)

@@ -59,12 +59,10 @@ def arrow_without_pandas() -> bool:
 arrow_without_pandas()
 
 
-# A worker's collector: the preloaded modules are frozen out of it altogether (gc.freeze), so no
-# collection walks them or copies their pages; a document runs with rare young collections
-# (pipeline.runner.EXTRACTION_GC_THRESHOLD), and its cycles are collected once it is written.
-
-
 def setup_worker(tmp: str, log_path: str) -> None:
+    # the preloaded modules leave the collector (no collection walks them or copies their pages);
+    # a document runs with rare young collections (pipeline.runner.EXTRACTION_GC_THRESHOLD) and
+    # its cycles are collected once it is written (work_safely)
     gc.freeze()
     _die_with_parent()
     os.environ["TMPDIR"] = tmp
